@@ -1,0 +1,100 @@
+from django.contrib import admin
+from django_fsm import FSMField
+
+from .models import (
+    Benchmark,
+    Indicator,
+    Narrative,
+    PerformanceAgreement,
+    PlanNode,
+    RatingBand,
+    RatingScale,
+    Realization,
+    Recommendation,
+    StrategicPlan,
+    Target,
+)
+
+
+class PlanNodeInline(admin.TabularInline):
+    model = PlanNode
+    extra = 0
+    fields = ["code", "kind", "parent", "text", "order"]
+
+
+@admin.register(StrategicPlan)
+class StrategicPlanAdmin(admin.ModelAdmin):
+    list_display = ["agency", "start_year", "end_year"]
+    list_filter = ["agency"]
+    inlines = [PlanNodeInline]
+
+
+@admin.register(PlanNode)
+class PlanNodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "kind", "text", "plan"]
+    list_filter = ["kind", "plan__agency"]
+    search_fields = ["code", "text"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "polarity", "aggregation", "plan"]
+    list_filter = ["plan__agency", "polarity", "aggregation"]
+    search_fields = ["code", "name"]
+    inlines = [TargetInline]
+
+
+@admin.register(PerformanceAgreement)
+class PerformanceAgreementAdmin(admin.ModelAdmin):
+    list_display = ["agency", "year", "version", "status", "status_changed_at"]
+    list_filter = ["status", "version", "agency"]
+    # The status only moves through the approval services, never by editing the field.
+    readonly_fields = ["status", "status_changed_at", "status_changed_by"]
+
+    formfield_overrides = {FSMField: {"disabled": True}}
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "document", "version", "value", "end_value"]
+    list_filter = ["document", "version", "year", "indicator__plan__agency"]
+
+
+@admin.register(Realization)
+class RealizationAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "quarter", "value", "status"]
+    list_filter = ["status", "year", "quarter", "indicator__plan__agency"]
+
+
+class RatingBandInline(admin.TabularInline):
+    model = RatingBand
+    extra = 0
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(admin.ModelAdmin):
+    list_display = ["name", "government", "agency", "valid_from", "objective_method", "objective_cap"]
+    inlines = [RatingBandInline]
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "scope", "value", "note"]
+    list_filter = ["scope", "year"]
+
+
+@admin.register(Narrative)
+class NarrativeAdmin(admin.ModelAdmin):
+    list_display = ["agency", "year", "section", "indicator"]
+    list_filter = ["section", "year", "agency"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["agency", "year", "component", "status"]
+    list_filter = ["agency", "year"]

@@ -1,0 +1,263 @@
+"""The measurement table (pengukuran kinerja) of one agency and year, from records.
+
+Reads everything it needs in a fixed number of queries, then hands the numbers to the
+pure engine in calculations.py. Nothing here rounds; display code does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from agencies.models import Agency
+
+from . import calculations as calc
+from .models import Benchmark, Indicator, Narrative, PlanNode, RatingScale, Realization, StrategicPlan, Target
+
+DOCUMENT_LABEL = {
+    ("pk", "perubahan"): "PK Perubahan",
+    ("pk", "murni"): "PK",
+    ("renstra", "perubahan"): "Renstra Perubahan",
+    ("renstra", "murni"): "Renstra",
+    ("iku", "murni"): "IKU",
+    ("renja", "murni"): "Renja",
+}
+
+
+@dataclass
+class TargetFigure:
+    document: str
+    version: str
+    value: Decimal
+    achievement: calc.Result
+    quarters: list[Decimal | None]
+
+    @property
+    def label(self) -> str:
+        return DOCUMENT_LABEL[(self.document, self.version)]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.document, self.version)
+
+
+@dataclass
+class IndicatorFigures:
+    indicator: Indicator
+    target: TargetFigure | None  # the authoritative one
+    other_targets: list[TargetFigure]
+    end_target: Decimal | None
+    quarters: list[Realization | None]
+    annual: Realization | None
+    year_value: calc.QuarterTotal
+    achievement: calc.Result
+    rating: str | None
+    history: list[tuple[int, Decimal | None]]  # earlier years' realisasi, oldest first
+    benchmarks: list[Benchmark]
+    narratives: dict[str, str]
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def provisional(self) -> bool:
+        entries = [self.annual] if self.annual else [q for q in self.quarters if q]
+        return any(e.status == Realization.Status.PROVISIONAL for e in entries)
+
+    @property
+    def not_available_reason(self) -> str:
+        entries = [self.annual] if self.annual else [q for q in self.quarters if q]
+        notes = [e.note for e in entries if e.status == Realization.Status.NOT_AVAILABLE and e.note]
+        return notes[-1] if notes else self.achievement.reason
+
+    @property
+    def end_achievement(self) -> calc.Result:
+        """Progress toward the Renstra end target."""
+        return calc.achievement(self.end_target, self.year_value.value, self.indicator.polarity)
+
+
+@dataclass
+class GroupFigures:
+    """A tujuan/sasaran (or a program, kegiatan, sub kegiatan) with its indicators."""
+
+    label: str
+    kind: str
+    code: str
+    indicators: list[IndicatorFigures]
+    achievement: calc.Result
+    rating: str | None
+
+
+@dataclass
+class Measurement:
+    agency: Agency
+    year: int
+    plan: StrategicPlan | None
+    scale: RatingScale | None
+    bands: list[calc.Band]
+    method: str
+    cap: Decimal | None
+    groups: list[GroupFigures] = field(default_factory=list)
+
+    @property
+    def indicators(self) -> list[IndicatorFigures]:
+        return [figure for group in self.groups for figure in group.indicators]
+
+    def get(self, code: str) -> IndicatorFigures:
+        return next(f for f in self.indicators if f.code == code)
+
+    def rating_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for figure in self.indicators:
+            counts[figure.rating or "Belum dapat dinilai"] += 1
+        return dict(counts)
+
+
+def scale_for(agency: Agency, year: int) -> RatingScale | None:
+    """The agency's own scale in force that year, else its Pemda's."""
+    own = RatingScale.objects.filter(agency=agency, valid_from__lte=year).order_by("-valid_from").first()
+    if own is not None:
+        return own
+    return (
+        RatingScale.objects.filter(government_id=agency.government_id, valid_from__lte=year)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def plan_for(agency: Agency, year: int) -> StrategicPlan | None:
+    return (
+        StrategicPlan.objects.filter(agency=agency, start_year__lte=year, end_year__gte=year)
+        .order_by("-start_year")
+        .first()
+    )
+
+
+def measure(*, agency: Agency, year: int) -> Measurement:
+    """Every indicator measured in the year (it has a target or a realisasi for it), grouped
+    by its owner, with capaian against the authoritative target and against every other."""
+    plan = plan_for(agency, year)
+    scale = scale_for(agency, year)
+    bands = list(scale.band_list()) if scale else []
+    method = scale.objective_method if scale else calc.ObjectiveMethod.MEAN.value
+    cap = scale.objective_cap if scale else None
+    result = Measurement(agency, year, plan, scale, bands, method, cap)
+    if plan is None:
+        return result
+
+    indicators = list(
+        Indicator.objects.filter(plan=plan).select_related("owner_node", "owner_budget_item").order_by("order", "pk")
+    )
+    targets: dict[int, list[Target]] = defaultdict(list)
+    end_targets: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for target in Target.objects.filter(indicator__plan=plan):
+        if target.year == year:
+            targets[target.indicator_id].append(target)
+        if target.end_value is not None:
+            # The revised Renstra's end target wins over the original's; the latest year row wins.
+            end_targets[target.indicator_id][target.version] = target.end_value
+    realizations: dict[int, dict[int, dict[int | None, Realization]]] = defaultdict(lambda: defaultdict(dict))
+    for entry in Realization.objects.filter(indicator__plan=plan, year__lte=year):
+        realizations[entry.indicator_id][entry.year][entry.quarter] = entry
+    benchmarks: dict[int, list[Benchmark]] = defaultdict(list)
+    for benchmark in Benchmark.objects.filter(indicator__plan=plan, year__lte=year).order_by("year", "scope"):
+        benchmarks[benchmark.indicator_id].append(benchmark)
+    narratives: dict[int, dict[str, str]] = defaultdict(dict)
+    for narrative in Narrative.objects.filter(agency=agency, year=year, indicator__isnull=False):
+        narratives[narrative.indicator_id][narrative.section] = narrative.text
+
+    figures = []
+    for indicator in indicators:
+        this_year = realizations[indicator.pk].get(year, {})
+        if not targets[indicator.pk] and not this_year:
+            continue
+        figures.append(
+            _figures(indicator, targets[indicator.pk], end_targets[indicator.pk], realizations[indicator.pk], year,
+                     bands, benchmarks[indicator.pk], narratives[indicator.pk])
+        )
+    result.groups = _group(figures, plan, method, cap, bands)
+    return result
+
+
+def _figures(
+    indicator: Indicator,
+    targets: list[Target],
+    end_targets: dict[str, Decimal],
+    by_year: dict[int, dict[int | None, Realization]],
+    year: int,
+    bands: list[calc.Band],
+    benchmarks: list[Benchmark],
+    narratives: dict[str, str],
+) -> IndicatorFigures:
+    entries = by_year.get(year, {})
+    quarters = [entries.get(q) for q in (1, 2, 3, 4)]
+    annual = entries.get(None)
+    total = calc.year_value(
+        annual.value if annual else None, [q.value if q else None for q in quarters], indicator.aggregation
+    )
+    target_figures = [
+        TargetFigure(t.document, t.version, t.value, calc.achievement(t.value, total.value, indicator.polarity),
+                     t.quarters)
+        for t in targets
+    ]
+    key = calc.authoritative_key(t.key for t in target_figures)
+    main = next((t for t in target_figures if t.key == key), None)
+    others = sorted((t for t in target_figures if t is not main), key=lambda t: calc.TARGET_PRIORITY.index(t.key))
+    achievement = main.achievement if main else calc.Result(None, calc.REASON_NO_TARGET)
+    history = []
+    for past in sorted(y for y in by_year if y < year):
+        past_entries = by_year[past]
+        past_annual = past_entries.get(None)
+        past_total = calc.year_value(
+            past_annual.value if past_annual else None,
+            [past_entries[q].value if q in past_entries else None for q in (1, 2, 3, 4)],
+            indicator.aggregation,
+        )
+        history.append((past, past_total.value))
+    return IndicatorFigures(
+        indicator=indicator,
+        target=main,
+        other_targets=others,
+        end_target=end_targets.get("perubahan", end_targets.get("murni")),
+        quarters=quarters,
+        annual=annual,
+        year_value=total,
+        achievement=achievement,
+        rating=calc.rate(achievement.value, bands) if bands else None,
+        history=history,
+        benchmarks=benchmarks,
+        narratives=narratives,
+    )
+
+
+def _group(
+    figures: list[IndicatorFigures], plan: StrategicPlan, method: str, cap: Decimal | None, bands: list[calc.Band]
+) -> list[GroupFigures]:
+    nodes = {node.pk: node for node in PlanNode.objects.filter(plan=plan)}
+    by_owner: dict[tuple[str, int], list[IndicatorFigures]] = defaultdict(list)
+    for figure in figures:
+        indicator = figure.indicator
+        owner = ("node", indicator.owner_node_id) if indicator.owner_node_id else ("item", indicator.owner_budget_item_id)
+        by_owner[owner].append(figure)
+
+    def sort_key(owner: tuple[str, int]) -> tuple:
+        if owner[0] == "node":
+            return (0, nodes[owner[1]].order)
+        return (1, by_owner[owner][0].indicator.owner_budget_item.code)
+
+    groups = []
+    for owner in sorted(by_owner, key=sort_key):
+        members = by_owner[owner]
+        aggregate = calc.objective_achievement([m.achievement.value for m in members], method, cap)
+        if owner[0] == "node":
+            node = nodes[owner[1]]
+            label, kind, code = node.text, node.get_kind_display(), node.code
+        else:
+            item = members[0].indicator.owner_budget_item
+            label, kind, code = item.name, item.get_kind_display(), item.code
+        groups.append(
+            GroupFigures(label, kind, code, members, aggregate, calc.rate(aggregate.value, bands) if bands else None)
+        )
+    return groups

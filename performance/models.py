@@ -1,0 +1,452 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from agencies.models import Agency, Government
+
+from . import calculations
+
+VALUE = {"max_digits": 20, "decimal_places": 4}
+
+
+class Version(models.TextChoices):
+    ORIGINAL = "murni", _("Murni")
+    AMENDED = "perubahan", _("Perubahan")
+
+
+class StrategicPlan(models.Model):
+    """A Renstra period of one agency. Its revision (perubahan) is recorded on the targets."""
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="strategic_plans")
+    start_year = models.PositiveSmallIntegerField(_("tahun awal"))
+    end_year = models.PositiveSmallIntegerField(_("tahun akhir"))
+    vision = models.TextField(_("visi"), blank=True)
+
+    class Meta:
+        verbose_name = _("Renstra")
+        verbose_name_plural = _("Renstra")
+        ordering = ["agency", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "start_year", "end_year"], name="plan_unique_period"),
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="plan_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Renstra {self.agency} {self.start_year}-{self.end_year}"
+
+    def covers(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+
+class PlanNode(models.Model):
+    """Misi → tujuan → sasaran of a Renstra."""
+
+    class Kind(models.TextChoices):
+        MISSION = "misi", _("Misi")
+        GOAL = "tujuan", _("Tujuan")
+        OBJECTIVE = "sasaran", _("Sasaran")
+
+    plan = models.ForeignKey(StrategicPlan, models.CASCADE, related_name="nodes")
+    code = models.CharField(_("kode"), max_length=40)
+    kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
+    parent = models.ForeignKey("self", models.CASCADE, null=True, blank=True, related_name="children")
+    text = models.TextField(_("uraian"))
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("misi/tujuan/sasaran")
+        verbose_name_plural = _("misi/tujuan/sasaran")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="node_unique_code"),
+            # A misi is the top; tujuan and sasaran hang below it.
+            models.CheckConstraint(condition=~Q(kind="misi", parent__isnull=False), name="node_mission_is_root"),
+            models.CheckConstraint(condition=~Q(kind="sasaran", parent__isnull=True), name="node_objective_has_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+
+class Indicator(models.Model):
+    """An indikator kinerja, owned by a tujuan/sasaran or by a program, kegiatan or sub kegiatan."""
+
+    plan = models.ForeignKey(StrategicPlan, models.CASCADE, related_name="indicators")
+    code = models.CharField(_("kode"), max_length=40)
+    name = models.TextField(_("nama indikator"))
+    unit = models.CharField(_("satuan"), max_length=60)
+    polarity = models.CharField(
+        _("polaritas"),
+        max_length=8,
+        choices=[(p.value, p.value.capitalize()) for p in calculations.Polarity],
+        default=calculations.Polarity.POSITIVE.value,
+    )
+    aggregation = models.CharField(
+        _("agregasi triwulan"),
+        max_length=10,
+        choices=[(a.value, a.value.capitalize()) for a in calculations.Aggregation],
+        default=calculations.Aggregation.LAST.value,
+    )
+    tags = models.JSONField(_("jenis (IKU, IKD, IKK, PK)"), default=list, blank=True)
+    definition = models.TextField(_("definisi/formula"), blank=True)
+    data_source = models.CharField(_("sumber data"), max_length=250, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("tahun baseline"), null=True, blank=True)
+    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE)
+    responsible = models.CharField(_("penanggung jawab"), max_length=200, blank=True)
+    owner_node = models.ForeignKey(
+        PlanNode, models.CASCADE, null=True, blank=True, related_name="indicators", verbose_name=_("tujuan/sasaran")
+    )
+    owner_budget_item = models.ForeignKey(
+        "budget.BudgetItem",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("program/kegiatan/sub kegiatan"),
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code"),
+            models.CheckConstraint(
+                condition=Q(owner_node__isnull=False, owner_budget_item__isnull=True)
+                | Q(owner_node__isnull=True, owner_budget_item__isnull=False),
+                name="indicator_exactly_one_owner",
+            ),
+            models.CheckConstraint(condition=Q(polarity__in=["positif", "negatif"]), name="indicator_polarity"),
+            models.CheckConstraint(
+                condition=Q(aggregation__in=["kumulatif", "akhir", "rata-rata"]), name="indicator_aggregation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name[:60]}"
+
+    @property
+    def is_key(self) -> bool:
+        return "IKU" in self.tags
+
+
+class PerformanceAgreement(FSMModelMixin, models.Model):
+    """A Perjanjian Kinerja: one agency, one year, murni or perubahan.
+
+    An amendment is a new agreement (version perubahan) pointing at the one it amends, so
+    the approved murni stays as it was signed.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        RETURNED = "returned", _("Dikembalikan")
+        APPROVED = "approved", _("Disetujui")
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="agreements")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    version = models.CharField(_("versi"), max_length=10, choices=Version.choices, default=Version.ORIGINAL)
+    amends = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="amendments", verbose_name=_("mengubah PK")
+    )
+    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, protected=True)
+    status_note = models.TextField(_("catatan status"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Perjanjian Kinerja")
+        verbose_name_plural = _("Perjanjian Kinerja")
+        ordering = ["agency", "-year", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "version"], name="agreement_unique"),
+            models.CheckConstraint(
+                condition=Q(version="murni", amends__isnull=True) | Q(version="perubahan"),
+                name="agreement_original_amends_nothing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PK {self.get_version_display()} {self.agency} {self.year}"
+
+    def _stamp(self, by: object, note: str) -> None:
+        self.status_changed_at = timezone.now()
+        self.status_changed_by = by  # type: ignore[assignment]
+        self.status_note = note
+
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
+    def submit(self, by: object = None, note: str = "") -> None:
+        self._stamp(by, note)
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED)
+    def send_back(self, by: object = None, note: str = "") -> None:
+        self._stamp(by, note)
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED)
+    def approve(self, by: object = None, note: str = "") -> None:
+        self._stamp(by, note)
+
+    @property
+    def is_locked(self) -> bool:
+        """An approved agreement is what was signed: its targets change only by amendment."""
+        return self.status == self.Status.APPROVED
+
+
+class Target(models.Model):
+    """One indicator's target for one year in one planning document and version."""
+
+    class Document(models.TextChoices):
+        RENSTRA = "renstra", _("Renstra")
+        IKU = "iku", _("IKU")
+        PK = "pk", _("Perjanjian Kinerja")
+        RENJA = "renja", _("Renja")
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    document = models.CharField(_("dokumen"), max_length=10, choices=Document.choices)
+    version = models.CharField(_("versi"), max_length=10, choices=Version.choices, default=Version.ORIGINAL)
+    agreement = models.ForeignKey(
+        PerformanceAgreement, models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+    value = models.DecimalField(_("target"), **VALUE)
+    q1 = models.DecimalField(_("target TW I"), null=True, blank=True, **VALUE)
+    q2 = models.DecimalField(_("target TW II"), null=True, blank=True, **VALUE)
+    q3 = models.DecimalField(_("target TW III"), null=True, blank=True, **VALUE)
+    q4 = models.DecimalField(_("target TW IV"), null=True, blank=True, **VALUE)
+    end_value = models.DecimalField(_("target akhir Renstra"), null=True, blank=True, **VALUE)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("target")
+        ordering = ["indicator", "year", "document", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "document", "version"], name="target_unique"),
+            # PK targets belong to a Perjanjian Kinerja, and only PK targets do.
+            models.CheckConstraint(
+                condition=Q(document="pk", agreement__isnull=False) | (~Q(document="pk") & Q(agreement__isnull=True)),
+                name="target_agreement_iff_pk",
+            ),
+            models.CheckConstraint(
+                condition=Q(q1__isnull=True, q2__isnull=True, q3__isnull=True, q4__isnull=True) | Q(document="pk"),
+                name="target_quarters_only_on_pk",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_value__isnull=True) | Q(document="renstra"), name="target_end_only_on_renstra"
+            ),
+            models.CheckConstraint(
+                condition=Q(document__in=["pk", "renstra"]) | Q(version="murni"), name="target_versioned_documents"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year} {self.document}/{self.version}: {self.value}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.document, self.version)
+
+    @property
+    def quarters(self) -> list:
+        return [self.q1, self.q2, self.q3, self.q4]
+
+
+class Realization(models.Model):
+    """A measured value for one indicator: per quarter, or for the year (quarter empty)."""
+
+    class Status(models.TextChoices):
+        FINAL = "final", _("Final")
+        PROVISIONAL = "sementara", _("Sementara")
+        NOT_AVAILABLE = "belum_tersedia", _("Belum tersedia")
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="realizations")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), null=True, blank=True)
+    value = models.DecimalField(_("realisasi"), null=True, blank=True, **VALUE)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.FINAL)
+    numerator = models.DecimalField(_("pembilang"), null=True, blank=True, **VALUE)
+    denominator = models.DecimalField(_("penyebut"), null=True, blank=True, **VALUE)
+    note = models.TextField(_("keterangan"), blank=True)
+    source = models.CharField(_("sumber"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="realization_unique_quarter", condition=Q(quarter__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="realization_unique_annual", condition=Q(quarter__isnull=True)
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4), name="realization_quarter_1_4"
+            ),
+            # "Not available" carries no number and says why; a final or provisional value has a number.
+            models.CheckConstraint(
+                condition=(Q(status="belum_tersedia", value__isnull=True) & ~Q(note=""))
+                | (~Q(status="belum_tersedia") & Q(value__isnull=False)),
+                name="realization_value_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"TW {self.quarter}" if self.quarter else "tahunan"
+        return f"{self.indicator.code} {self.year} {period}: {self.value}"
+
+
+class RatingScale(models.Model):
+    """A rating scale chosen by a Pemda, or by one agency, from a year on."""
+
+    government = models.ForeignKey(Government, models.CASCADE, null=True, blank=True, related_name="rating_scales")
+    agency = models.ForeignKey(Agency, models.CASCADE, null=True, blank=True, related_name="rating_scales")
+    name = models.CharField(_("nama skala"), max_length=150)
+    valid_from = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
+    objective_method = models.CharField(
+        _("metode agregasi sasaran"),
+        max_length=10,
+        choices=[(m.value, m.value.capitalize()) for m in calculations.ObjectiveMethod],
+        default=calculations.ObjectiveMethod.MEAN.value,
+    )
+    objective_cap = models.DecimalField(
+        _("batas atas capaian saat dirata-rata"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("skala penilaian")
+        verbose_name_plural = _("skala penilaian")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(government__isnull=False, agency__isnull=True)
+                | Q(government__isnull=True, agency__isnull=False),
+                name="scale_exactly_one_owner",
+            ),
+            models.UniqueConstraint(fields=["agency", "valid_from"], name="scale_unique_agency_year"),
+            models.UniqueConstraint(fields=["government", "valid_from"], name="scale_unique_government_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from})"
+
+    def band_list(self) -> list[calculations.Band]:
+        return [band.as_band() for band in self.bands.all()]
+
+
+class RatingBand(models.Model):
+    scale = models.ForeignKey(RatingScale, models.CASCADE, related_name="bands")
+    label = models.CharField(_("predikat"), max_length=60)
+    lower = models.DecimalField(_("batas bawah"), max_digits=9, decimal_places=4, null=True, blank=True)
+    lower_inclusive = models.BooleanField(_("batas bawah inklusif"), default=True)
+    upper = models.DecimalField(_("batas atas"), max_digits=9, decimal_places=4, null=True, blank=True)
+    upper_inclusive = models.BooleanField(_("batas atas inklusif"), default=False)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("rentang predikat")
+        verbose_name_plural = _("rentang predikat")
+        ordering = ["scale", "order"]
+        constraints = [models.UniqueConstraint(fields=["scale", "label"], name="band_unique_label")]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.as_band().describe()}"
+
+    def as_band(self) -> calculations.Band:
+        return calculations.Band(self.label, self.lower, self.lower_inclusive, self.upper, self.upper_inclusive)
+
+
+class Benchmark(models.Model):
+    """A national, provincial or city value of the same indicator, for comparison."""
+
+    class Scope(models.TextChoices):
+        NATIONAL = "nasional", _("Nasional")
+        PROVINCE = "provinsi", _("Provinsi")
+        CITY = "kabupaten_kota", _("Kabupaten/Kota")
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="benchmarks")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    scope = models.CharField(_("lingkup"), max_length=15, choices=Scope.choices)
+    value = models.DecimalField(_("nilai"), null=True, blank=True, **VALUE)
+    source = models.CharField(_("sumber"), max_length=250, blank=True)
+    note = models.CharField(_("keterangan"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("nilai pembanding")
+        verbose_name_plural = _("nilai pembanding")
+        constraints = [models.UniqueConstraint(fields=["indicator", "year", "scope"], name="benchmark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year} {self.scope}: {self.value}"
+
+
+class Narrative(models.Model):
+    """Text the agency writes: report-level (indicator empty) or about one indicator."""
+
+    class Section(models.TextChoices):
+        FOREWORD = "kata_pengantar", _("Kata pengantar")
+        BACKGROUND = "latar_belakang", _("Latar belakang")
+        LEGAL_BASIS = "dasar_hukum", _("Dasar hukum")
+        DUTIES = "tugas_fungsi", _("Tugas dan fungsi")
+        ORGANISATION = "struktur_organisasi", _("Struktur organisasi")
+        RESOURCES = "sumber_daya", _("Sumber daya")
+        STRATEGIC_ISSUES = "isu_strategis", _("Isu strategis")
+        ANALYSIS = "analisis", _("Analisis capaian")
+        SUPPORTING = "pendukung", _("Faktor pendukung")
+        HINDERING = "penghambat", _("Faktor penghambat")
+        EFFORTS = "upaya", _("Upaya/solusi")
+        EFFICIENCY = "efisiensi", _("Efisiensi")
+        INNOVATION = "inovasi", _("Inovasi")
+        AWARDS = "penghargaan", _("Penghargaan")
+        CONCLUSION = "kesimpulan", _("Kesimpulan")
+        SUGGESTIONS = "saran", _("Saran")
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="narratives")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    section = models.CharField(_("bagian"), max_length=20, choices=Section.choices)
+    indicator = models.ForeignKey(Indicator, models.CASCADE, null=True, blank=True, related_name="narratives")
+    text = models.TextField(_("teks"))
+
+    class Meta:
+        verbose_name = _("narasi")
+        verbose_name_plural = _("narasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "section", "indicator"],
+                name="narrative_unique_indicator",
+                condition=Q(indicator__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "year", "section"], name="narrative_unique_report", condition=Q(indicator__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year} {self.section}"
+
+
+class Recommendation(models.Model):
+    """A recommendation from the last SAKIP evaluation, and what the agency did about it."""
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="recommendations")
+    year = models.PositiveSmallIntegerField(_("tahun evaluasi"))
+    component = models.CharField(_("komponen"), max_length=200, blank=True)
+    text = models.TextField(_("rekomendasi"))
+    follow_up = models.TextField(_("tindak lanjut"), blank=True)
+    status = models.CharField(_("status"), max_length=100, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekomendasi evaluasi")
+        verbose_name_plural = _("rekomendasi evaluasi")
+        ordering = ["agency", "year", "order"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "order"], name="recommendation_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}: {self.text[:60]}"
