@@ -1,0 +1,127 @@
+"""Data-quality findings for one agency and year, computed from the records.
+
+They point at what a reviewer (or the Inspektorat) would otherwise find in the printed
+report: money spent above the ceiling, targets that silently differ between documents,
+capaian nobody explained. Findings never block an import; they are shown next to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from agencies.models import Agency
+from budget.summary import budget_summary
+from lkjip.numbers import format_id, format_percent, format_rupiah
+from performance import calculations as calc
+from performance.measurement import DOCUMENT_LABEL, Measurement, measure
+from performance.models import Realization
+
+HIGH_ACHIEVEMENT = Decimal(150)
+EXPLANATION_SECTIONS = ("analisis", "penghambat", "upaya")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str  # "galat" (a figure is wrong or impossible) or "peringatan" (needs attention)
+    message: str
+    indicator: str = ""
+
+    def __str__(self) -> str:
+        return f"[{self.severity}] {self.message}"
+
+
+def findings_for(*, agency_code: str, year: int) -> list[Finding]:
+    agency = Agency.objects.select_related("government").get(code=agency_code)
+    return agency_findings(agency=agency, year=year, measurement=measure(agency=agency, year=year))
+
+
+def agency_findings(*, agency: Agency, year: int, measurement: Measurement) -> list[Finding]:
+    found: list[Finding] = []
+    found += _budget(agency, year)
+    found += _indicators(measurement)
+    found += _scale(measurement)
+    return found
+
+
+def _budget(agency: Agency, year: int) -> list[Finding]:
+    summary = budget_summary(agency=agency, year=year)
+    return [
+        Finding(
+            "realisasi_melebihi_pagu",
+            "galat",
+            f"Realisasi anggaran {node.code} {node.item.name} ({format_rupiah(node.spent)}) melebihi pagu "
+            f"({format_rupiah(node.ceiling)}).",
+        )
+        for _, node in summary.rows()
+        if not node.children and node.over_ceiling
+    ]
+
+
+def _indicators(measurement: Measurement) -> list[Finding]:
+    found = []
+    missing_source = 0
+    for figure in measurement.indicators:
+        indicator = figure.indicator
+        label = f"{indicator.code} {indicator.name}"
+        quarter_values = [q.value for q in figure.quarters if q is not None and q.value is not None]
+        if indicator.aggregation == calc.Aggregation.CUMULATIVE.value:
+            if any(value < 0 for value in quarter_values):
+                found.append(Finding("kumulatif_menurun", "galat",
+                                     f"{label}: indikator kumulatif dengan nilai triwulan negatif (capaian "
+                                     "s.d. triwulan menurun).", indicator.code))
+            if figure.annual and figure.annual.value is not None and quarter_values:
+                quarter_sum = sum(quarter_values, Decimal(0))
+                if figure.annual.value < quarter_sum:
+                    found.append(Finding("kumulatif_menurun", "galat",
+                                         f"{label}: realisasi tahunan {format_id(figure.annual.value)} lebih kecil "
+                                         f"dari jumlah triwulan {format_id(quarter_sum)}.", indicator.code))
+        value = figure.achievement.value
+        if value is not None and value > HIGH_ACHIEVEMENT:
+            found.append(Finding("capaian_di_atas_150", "peringatan",
+                                 f"{label}: capaian {format_percent(value)} di atas 150 %; periksa target dan "
+                                 "realisasinya.", indicator.code))
+        found += _target_conflicts(figure, label)
+        has_quarters = any(q is not None for q in figure.quarters)
+        if has_quarters and figure.quarters[3] is None and figure.annual is None:
+            found.append(Finding("tw4_kosong", "peringatan",
+                                 f"{label}: realisasi triwulan IV belum diisi.", indicator.code))
+        entries = [figure.annual] if figure.annual else [q for q in figure.quarters if q]
+        missing_source += sum(1 for e in entries if e.status != Realization.Status.NOT_AVAILABLE and not e.source)
+        if value is not None and value < 100 and not any(figure.narratives.get(s) for s in EXPLANATION_SECTIONS):
+            found.append(Finding("capaian_tanpa_penjelasan", "peringatan",
+                                 f"{label}: capaian {format_percent(value)} di bawah 100 % tanpa penjelasan "
+                                 "(narasi analisis, penghambat atau upaya).", indicator.code))
+    if missing_source:
+        found.append(Finding("tanpa_bukti", "peringatan",
+                             f"{missing_source} realisasi tahun {measurement.year} belum mencantumkan sumber/bukti."))
+    return found
+
+
+def _target_conflicts(figure, label: str) -> list[Finding]:
+    targets = {t.key: t.value for t in ([figure.target] if figure.target else []) + figure.other_targets}
+    pk = targets.get(("pk", "murni"))
+    renstra = targets.get(("renstra", "murni"))
+    revised = targets.get(("renstra", "perubahan"))
+    if pk is None or renstra is None or pk == renstra or revised == pk:
+        return []
+    return [
+        Finding(
+            "target_pk_beda_renstra",
+            "peringatan",
+            f"{label}: target {DOCUMENT_LABEL[('pk', 'murni')]} {format_id(pk)} berbeda dari target Renstra "
+            f"{format_id(renstra)} tanpa perubahan Renstra yang tercatat.",
+            figure.indicator.code,
+        )
+    ]
+
+
+def _scale(measurement: Measurement) -> list[Finding]:
+    if measurement.scale is None:
+        return [Finding("skala_belum_ada", "peringatan",
+                        "Skala penilaian (predikat) belum ditetapkan untuk perangkat daerah maupun pemdanya.")]
+    return [
+        Finding("skala_bercelah", "galat", f"Skala {measurement.scale.name}: {problem}")
+        for problem in calc.validate_bands(measurement.bands)
+    ]

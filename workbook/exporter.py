@@ -1,0 +1,260 @@
+"""Write one agency's year back out as the standard workbook.
+
+Numbers are written as numeric cells (Decimal → float is exact for the ≤ 15 significant
+digits these values have; the importer reads them back through repr()). Export followed
+by import gives the same records.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from agencies.models import Agency, AgencyYear, StaffCount
+from budget.models import BudgetItem, BudgetLine
+from performance.models import (
+    Benchmark,
+    Indicator,
+    Narrative,
+    PlanNode,
+    RatingScale,
+    Realization,
+    Recommendation,
+    StrategicPlan,
+    Target,
+)
+
+from lkjip.numbers import format_id
+
+from . import schema
+
+DOCUMENT_NAME = {
+    ("renstra", "murni"): "renstra",
+    ("renstra", "perubahan"): "renstra_perubahan",
+    ("iku", "murni"): "iku",
+    ("pk", "murni"): "pk",
+    ("pk", "perubahan"): "pk_perubahan",
+    ("renja", "murni"): "renja",
+}
+
+
+class ExportError(Exception):
+    pass
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        if normal == normal.to_integral_value():
+            return int(normal)
+        if len(normal.as_tuple().digits) > 15:
+            # Beyond what a spreadsheet double holds exactly: Indonesian-notation text instead.
+            return format_id(normal)
+        return float(normal)
+    if value == "":
+        return None
+    return value
+
+
+def plan_for_year(agency: Agency, year: int) -> StrategicPlan | None:
+    """The Renstra whose period covers the year (the latest-starting one if several do)."""
+    return (
+        StrategicPlan.objects.filter(agency=agency, start_year__lte=year, end_year__gte=year)
+        .order_by("-start_year")
+        .first()
+    )
+
+
+def workbook_export(*, agency: Agency, year: int) -> bytes:
+    plan = plan_for_year(agency, year)
+    if plan is None:
+        raise ExportError(f"Tidak ada Renstra {agency.code} yang mencakup tahun {year}.")
+    agency_year = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)
+    government = agency.government
+    sheets: dict[str, list[list[Any]]] = {}
+
+    sheets["Instansi"] = [
+        ["kunci", "nilai"],
+        *[
+            [key, value]
+            for key, value in [
+                ("kode_instansi", agency.code),
+                ("nama_instansi", agency.name),
+                ("singkatan", agency.short_name),
+                ("pemda", government.name),
+                ("jenis_pemda", government.kind),
+                ("provinsi", government.province),
+                ("alamat", agency.address),
+                ("telepon", agency.phone),
+                ("email", agency.email),
+                ("situs", agency.website),
+                ("tahun_laporan", year),
+                ("periode_renstra", f"{plan.start_year}-{plan.end_year}"),
+                ("visi", plan.vision),
+                ("kepala_daerah_jabatan", government.head_title),
+                ("kepala_daerah_nama", government.head_name),
+                ("kepala_jabatan", agency_year.head_title),
+                ("kepala_nama", agency_year.head_name),
+                ("kepala_pangkat", agency_year.head_rank),
+                ("kepala_nip", agency_year.head_nip),
+                ("tempat_ttd", agency_year.signature_place),
+                ("tanggal_ttd", agency_year.signature_date.isoformat() if agency_year.signature_date else ""),
+            ]
+            if value not in ("", None)
+        ],
+    ]
+
+    nodes = list(PlanNode.objects.filter(plan=plan).select_related("parent").order_by("order", "pk"))
+    sheets["Renstra"] = [
+        ["kode", "jenis", "induk", "uraian"],
+        *[[n.code, n.kind, n.parent.code if n.parent else "", n.text] for n in nodes],
+    ]
+
+    indicators = list(
+        Indicator.objects.filter(plan=plan).select_related("owner_node", "owner_budget_item").order_by("order", "pk")
+    )
+    sheets["Indikator"] = [
+        [c.name for c in schema.INDIKATOR.columns],
+        *[
+            [
+                i.code,
+                i.owner_node.code if i.owner_node else i.owner_budget_item.code,
+                i.name,
+                i.unit,
+                i.polarity,
+                i.aggregation,
+                ", ".join(i.tags),
+                i.definition,
+                i.data_source,
+                i.baseline_year,
+                i.baseline,
+                i.responsible,
+            ]
+            for i in indicators
+        ],
+    ]
+
+    targets = Target.objects.filter(indicator__plan=plan).select_related("indicator").order_by(
+        "indicator__order", "year", "document", "version"
+    )
+    sheets["Target"] = [
+        [c.name for c in schema.TARGET.columns],
+        *[
+            [t.indicator.code, t.year, DOCUMENT_NAME[t.key], t.value, t.q1, t.q2, t.q3, t.q4, t.end_value]
+            for t in targets
+        ],
+    ]
+
+    realizations = Realization.objects.filter(indicator__plan=plan).select_related("indicator").order_by(
+        "indicator__order", "year", "quarter"
+    )
+    sheets["Realisasi"] = [
+        [c.name for c in schema.REALISASI.columns],
+        *[
+            [r.indicator.code, r.year, r.quarter, r.value, r.status, r.numerator, r.denominator, r.note, r.source]
+            for r in realizations
+        ],
+    ]
+
+    sheets["Anggaran"] = [[c.name for c in schema.ANGGARAN.columns], *_budget_rows(agency)]
+
+    scale = RatingScale.objects.filter(agency=agency, valid_from__lte=year).order_by("-valid_from").first()
+    if scale is not None:
+        sheets["Skala"] = [
+            [c.name for c in schema.SKALA.columns],
+            *[
+                [b.label, b.lower, "ya" if b.lower_inclusive else "tidak", b.upper,
+                 "ya" if b.upper_inclusive else "tidak", b.order]
+                for b in scale.bands.order_by("order")
+            ],
+        ]
+
+    benchmarks = Benchmark.objects.filter(indicator__plan=plan).select_related("indicator").order_by(
+        "indicator__order", "year", "scope"
+    )
+    if benchmarks:
+        sheets["Pembanding"] = [
+            [c.name for c in schema.PEMBANDING.columns],
+            *[[b.indicator.code, b.year, b.scope, b.value, b.source, b.note] for b in benchmarks],
+        ]
+
+    narratives = Narrative.objects.filter(agency=agency, year=year).select_related("indicator").order_by(
+        "indicator__order", "section"
+    )
+    if narratives:
+        sheets["Narasi"] = [
+            ["bagian", "kode_indikator", "teks"],
+            *[[n.section, n.indicator.code if n.indicator else "", n.text] for n in narratives],
+        ]
+
+    staff = StaffCount.objects.filter(agency=agency, year=year).order_by("order", "pk")
+    if staff:
+        sheets["Pegawai"] = [
+            ["dimensi", "kategori", "status", "jumlah"],
+            *[[s.dimension, s.category, s.status, s.count] for s in staff],
+        ]
+
+    recommendations = Recommendation.objects.filter(agency=agency).order_by("year", "order")
+    if recommendations:
+        sheets["Rekomendasi"] = [
+            ["tahun", "komponen", "rekomendasi", "tindak_lanjut", "status"],
+            *[[r.year, r.component, r.text, r.follow_up, r.status] for r in recommendations],
+        ]
+
+    return _to_xlsx(sheets)
+
+
+def _budget_rows(agency: Agency) -> list[list[Any]]:
+    """Every (item, year) that has money, with its parents for that year, in code order."""
+    all_items = {item.pk: item for item in BudgetItem.objects.filter(agency=agency).select_related("objective")}
+    lines = list(BudgetLine.objects.filter(item__agency=agency))
+    by_key = {(all_items[line.item_id].code, line.year): line for line in lines}
+    items = {}
+    for line in lines:
+        item = all_items[line.item_id]
+        while item is not None:
+            items[(item.code, line.year)] = item
+            item = all_items.get(item.parent_id)
+    rows = []
+    for (code, year), item in sorted(items.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        line = by_key.get((code, year))
+        money = (
+            [line.ceiling_original, line.ceiling_amended, line.spent_q1, line.spent_q2, line.spent_q3, line.spent_q4]
+            if line
+            else [None] * 6
+        )
+        rows.append(
+            [
+                code,
+                item.kind,
+                item.name,
+                item.objective.code if item.objective else "",
+                year,
+                line.funding_source if line else "",
+                *money,
+                line.responsible if line else "",
+            ]
+        )
+    return rows
+
+
+def _to_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append([_cell(value) for value in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for index, header in enumerate(rows[0], start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, len(str(header)) + 4))
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

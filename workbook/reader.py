@@ -1,0 +1,122 @@
+"""Open an uploaded .xlsx without trusting it.
+
+defusedxml (installed) makes openpyxl refuse entity-expansion attacks; on top of that the
+zip container is checked for size, entry count and compression ratio before openpyxl
+parses a byte of it, and sheets are read in read-only (streaming) mode with row and
+column limits.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import openpyxl
+from django.conf import settings
+
+from . import schema
+from .issues import Issue
+
+
+class UnreadableWorkbook(Exception):
+    def __init__(self, issue: Issue):
+        super().__init__(str(issue))
+        self.issue = issue
+
+
+def _fail(expected: str, value: str = "") -> UnreadableWorkbook:
+    return UnreadableWorkbook(Issue("", None, "", value, expected))
+
+
+@dataclass
+class RawSheet:
+    title: str
+    headers: dict[str, int] = field(default_factory=dict)  # normalised header → column index
+    header_cells: list[str] = field(default_factory=list)
+    rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)  # (excel row number, values)
+
+    def get(self, values: tuple[object, ...], column: str) -> object:
+        index = self.headers.get(column)
+        if index is None or index >= len(values):
+            return None
+        return values[index]
+
+
+def _read_bytes(source: str | Path | IO[bytes]) -> bytes:
+    limit = settings.WORKBOOK_MAX_BYTES
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_file():
+            raise _fail("berkas tidak ditemukan", str(path))
+        if path.stat().st_size > limit:
+            raise _fail(f"berkas paling besar {limit // (1024 * 1024)} MB", f"{path.stat().st_size} byte")
+        return path.read_bytes()
+    data = source.read(limit + 1)
+    if len(data) > limit:
+        raise _fail(f"berkas paling besar {limit // (1024 * 1024)} MB", "lebih besar")
+    return data
+
+
+def _check_container(data: bytes) -> None:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise _fail("berkas Excel .xlsx (berkas ini bukan .xlsx; simpan ulang sebagai Excel Workbook)")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+        if len(entries) > schema.MAX_ZIP_ENTRIES:
+            raise _fail(f"paling banyak {schema.MAX_ZIP_ENTRIES} bagian di dalam berkas", str(len(entries)))
+        total = sum(entry.file_size for entry in entries)
+        if total > schema.MAX_UNCOMPRESSED_BYTES:
+            raise _fail("isi berkas terlalu besar setelah dibuka (kemungkinan zip bomb)", f"{total} byte")
+        for entry in entries:
+            if entry.compress_size and entry.file_size / entry.compress_size > schema.MAX_COMPRESSION_RATIO:
+                raise _fail("rasio kompresi tidak wajar (kemungkinan zip bomb)", entry.filename)
+        if "xl/workbook.xml" not in {entry.filename for entry in entries}:
+            raise _fail("berkas Excel .xlsx yang sah (xl/workbook.xml tidak ada)")
+
+
+def _normal(header: object) -> str:
+    return str(header).strip().lower() if header is not None else ""
+
+
+def read_workbook(source: str | Path | IO[bytes]) -> dict[str, RawSheet]:
+    """Sheets by lower-cased, stripped name. Raises UnreadableWorkbook for files that cannot
+    be read at all; everything else is left to the parser to report per cell."""
+    data = _read_bytes(source)
+    _check_container(data)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for corrupt files; all mean "unreadable"
+        raise _fail("berkas Excel .xlsx yang dapat dibaca", type(exc).__name__) from exc
+    sheets: dict[str, RawSheet] = {}
+    try:
+        for worksheet in book.worksheets:
+            raw = RawSheet(title=worksheet.title)
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                if number > schema.MAX_ROWS_PER_SHEET + 1:
+                    raise _fail(
+                        f"paling banyak {schema.MAX_ROWS_PER_SHEET} baris per sheet", f"sheet {worksheet.title}"
+                    )
+                if number == 1:
+                    cells = list(values)
+                    while cells and (cells[-1] is None or str(cells[-1]).strip() == ""):
+                        cells.pop()
+                    if len(cells) > schema.MAX_COLUMNS:
+                        raise _fail(f"paling banyak {schema.MAX_COLUMNS} kolom", f"sheet {worksheet.title}")
+                    raw.header_cells = [_normal(c) for c in cells]
+                    for index, header in enumerate(raw.header_cells):
+                        if header and header not in raw.headers:
+                            raw.headers[header] = index
+                    continue
+                trimmed = tuple(values[: len(raw.header_cells)])
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in trimmed):
+                    continue  # empty rows are skipped (WORKBOOK.md)
+                raw.rows.append((number, trimmed))
+            key = _normal(worksheet.title)
+            if key not in sheets:
+                sheets[key] = raw
+    finally:
+        book.close()
+    return sheets
