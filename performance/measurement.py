@@ -135,10 +135,14 @@ def plan_for(agency: Agency, year: int) -> StrategicPlan | None:
     )
 
 
-def measure(*, agency: Agency, year: int) -> Measurement:
+def measure(*, agency: Agency, year: int, plan: StrategicPlan | None = None) -> Measurement:
     """Every indicator measured in the year (it has a target or a realisasi for it), grouped
-    by its owner, with capaian against the authoritative target and against every other."""
-    plan = plan_for(agency, year)
+    by its owner, with capaian against the authoritative target and against every other.
+
+    The plan defaults to the Renstra covering the year; pass the report year's plan to
+    measure an earlier year of its indicators (e.g. 2018 values of a 2019-2023 Renstra).
+    """
+    plan = plan or plan_for(agency, year)
     scale = scale_for(agency, year)
     bands = list(scale.band_list()) if scale else []
     method = scale.objective_method if scale else calc.ObjectiveMethod.MEAN.value

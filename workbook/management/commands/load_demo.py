@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from agencies.models import Agency, AgencyMembership, Government, GovernmentRole
+from agencies.services import government_role_grant, membership_grant, user_ensure
+from workbook.services import workbook_import
+
+DEMO_PASSWORD = "demo-lkjip-2025"  # noqa: S105 - printed on purpose: demo logins for a local instance only
+AGENCY_ROLES = [
+    ("operator", AgencyMembership.Role.STAFF, "Operator"),
+    ("perencana", AgencyMembership.Role.PLANNER, "Perencana"),
+    ("kepala", AgencyMembership.Role.HEAD, "Kepala"),
+]
+GOVERNMENT_ROLES = [
+    ("bappeda", GovernmentRole.Role.PLANNER, "Perencana Pemda (Bappeda)"),
+    ("evaluator", GovernmentRole.Role.EVALUATOR, "Evaluator"),
+    ("inspektorat", GovernmentRole.Role.INSPECTOR, "Inspektorat"),
+]
+
+
+class Command(BaseCommand):
+    help = "Muat data demo lima perangkat daerah (dari workbook di demo/workbooks) dan akun demo per peran."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="lewati impor bila sudah ada perangkat daerah")
+        parser.add_argument(
+            "--allow-production", action="store_true", help="izinkan di mode produksi (akun demo berkata sandi umum)"
+        )
+
+    def handle(self, *args: object, if_empty: bool, allow_production: bool, **options: object) -> None:
+        if not settings.EMBEDDED and not allow_production:
+            raise CommandError(
+                "Data demo membuat akun dengan kata sandi umum; di mode produksi jalankan dengan --allow-production."
+            )
+        if not (if_empty and Agency.objects.exists()):
+            self._import()
+            self._users()
+        self._print_logins()
+
+    def _import(self) -> None:
+        paths = sorted(settings.DEMO_WORKBOOK_DIR.glob("*.xlsx"))
+        if not paths:
+            raise CommandError(f"Tidak ada workbook demo di {settings.DEMO_WORKBOOK_DIR}.")
+        for path in paths:
+            report = workbook_import(source=path)
+            if not report.ok:
+                for error in report.errors:
+                    self.stderr.write(f"Galat: {error}")
+                raise CommandError(f"Workbook demo {path.name} tidak dapat diimpor.")
+            self.stdout.write(f"Diimpor: {report.agency_code} tahun {report.year}")
+
+    def _users(self) -> None:
+        user_ensure(username="admin", password=DEMO_PASSWORD, full_name="Administrator", is_superuser=True)
+        for agency in Agency.objects.all():
+            for suffix, role, label in AGENCY_ROLES:
+                user = user_ensure(
+                    username=f"{agency.code}-{suffix}", password=DEMO_PASSWORD, full_name=f"{label} {agency.name}"
+                )
+                membership_grant(user=user, agency=agency, role=role)
+        # Government-level demo users see every demo Pemda, so one login shows all five agencies.
+        for username, role, label in GOVERNMENT_ROLES:
+            user = user_ensure(username=username, password=DEMO_PASSWORD, full_name=f"{label} (demo)")
+            for government in Government.objects.all():
+                government_role_grant(user=user, government=government, role=role)
+
+    def _print_logins(self) -> None:
+        agencies = list(Agency.objects.order_by("code").values_list("code", flat=True))
+        if not agencies:
+            return
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Akun demo (kata sandi semua akun: " + DEMO_PASSWORD + ")"))
+        self.stdout.write("  " + "admin".ljust(32) + " Administrator (semua data, /admin/)")
+        for username, _, label in GOVERNMENT_ROLES:
+            self.stdout.write(f"  {username:<32} {label}: semua perangkat daerah demo")
+        example = agencies[0]
+        for suffix, _, label in AGENCY_ROLES:
+            self.stdout.write(f"  {example + "-" + suffix:<32} {label} {example} (hanya perangkat daerahnya)")
+        self.stdout.write(f"  Perangkat daerah lain: ganti '{example}' dengan {', '.join(agencies[1:])}.")
+        self.stdout.write("  Buka http://127.0.0.1:8000/")
