@@ -167,6 +167,13 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+if EMBEDDED:
+    # A fresh clone has no var/ yet; SQLite, whitenoise and uploads all expect their folders.
+    for folder in (Path(DATABASES["default"]["NAME"]).parent, STATIC_ROOT, MEDIA_ROOT):
+        folder.mkdir(parents=True, exist_ok=True)
+
+# Embedded mode serves static files straight from the source folders, so `make run` needs no collectstatic.
+WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,22 +1,13 @@
-"""
-URL configuration for lkjip project.
-
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/5.2/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
-"""
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "Administrasi LKjIP"
+admin.site.site_title = "LKjIP"
 
 urlpatterns = [
-    path('admin/', admin.site.urls),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("reports.urls")),
 ]

@@ -1,3 +1,35 @@
-from django.shortcuts import render
+from __future__ import annotations
 
-# Create your views here.
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from agencies.selectors import agencies_visible_to, agency_get_visible
+
+from .selectors import agency_overview, agency_years, default_year
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    agencies = agencies_visible_to(user=request.user).select_related("government").order_by("government__name", "name")
+    rows = [(agency, agency_years(agency=agency)) for agency in agencies]
+    return render(request, "reports/home.html", {"rows": rows})
+
+
+@login_required
+def agency_latest(request: HttpRequest, code: str) -> HttpResponse:
+    agency = agency_get_visible(user=request.user, code=code)
+    year = default_year(agency=agency)
+    if year is None:
+        raise Http404("Perangkat daerah ini belum memiliki data tahun mana pun.")
+    return redirect("reports:overview", code=agency.code, year=year)
+
+
+@login_required
+def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency = agency_get_visible(user=request.user, code=code)
+    years = agency_years(agency=agency)
+    if year not in years:
+        raise Http404("Tidak ada data untuk tahun ini.")
+    context = {"overview": agency_overview(agency=agency, year=year), "years": years}
+    return render(request, "reports/overview.html", context)

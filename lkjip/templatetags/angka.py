@@ -1,0 +1,26 @@
+"""Template filters that show numbers the Indonesian way: {{ x|angka }}, {{ x|persen }}, {{ x|rupiah }}."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from lkjip.numbers import format_id, format_percent, format_rupiah
+
+register = template.Library()
+
+
+@register.filter
+def angka(value: Decimal | int | None, places: int | None = None) -> str:
+    return format_id(value, places)
+
+
+@register.filter
+def persen(value: Decimal | None) -> str:
+    return format_percent(value)
+
+
+@register.filter
+def rupiah(value: Decimal | int | None) -> str:
+    return format_rupiah(value)

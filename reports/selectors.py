@@ -1,0 +1,64 @@
+"""Scoped reads for the report pages: an agency's years and its overview figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agencies.models import Agency, AgencyYear
+from budget.summary import BudgetSummary, budget_summary
+from performance.measurement import Measurement, measure
+from performance.models import Realization
+
+from .findings import Finding, agency_findings
+
+
+def agency_years(*, agency: Agency) -> list[int]:
+    """Years with a report profile or with realisasi, newest first (Renstra targets for
+    future years alone do not make a reporting year)."""
+    years = set(AgencyYear.objects.filter(agency=agency).values_list("year", flat=True))
+    years |= set(
+        Realization.objects.filter(indicator__plan__agency=agency).values_list("year", flat=True).distinct()
+    )
+    return sorted(years, reverse=True)
+
+
+def default_year(*, agency: Agency) -> int | None:
+    profile = AgencyYear.objects.filter(agency=agency).order_by("-year").first()
+    if profile:
+        return profile.year
+    years = agency_years(agency=agency)
+    return years[0] if years else None
+
+
+@dataclass
+class Overview:
+    agency: Agency
+    year: int
+    profile: AgencyYear | None
+    measurement: Measurement
+    budget: BudgetSummary
+    findings: list[Finding]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for f in self.measurement.indicators if f.achievement.value is not None and f.achievement.value >= 100)
+
+    @property
+    def budget_row_count(self) -> int:
+        return sum(1 for _ in self.budget.rows())
+
+    @property
+    def measured_count(self) -> int:
+        return sum(1 for f in self.measurement.indicators if f.achievement.value is not None)
+
+
+def agency_overview(*, agency: Agency, year: int) -> Overview:
+    measurement = measure(agency=agency, year=year)
+    return Overview(
+        agency=agency,
+        year=year,
+        profile=AgencyYear.objects.filter(agency=agency, year=year).first(),
+        measurement=measurement,
+        budget=budget_summary(agency=agency, year=year),
+        findings=agency_findings(agency=agency, year=year, measurement=measurement),
+    )
