@@ -176,10 +176,12 @@ if EMBEDDED:
 WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed files need a collectstatic run first: production images do it at build
+    # time (STATIC_MANIFEST=true), while embedded mode serves the source folders as they are.
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and not EMBEDDED
+            if env.bool("STATIC_MANIFEST", default=not EMBEDDED and not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
