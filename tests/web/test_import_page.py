@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agencies.models import Agency
+from performance.models import Indicator
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "workbooks"
+
+
+def upload(client, name: str = "bekasi-disnaker.xlsx", data: bytes | None = None, dry_run: bool = False):
+    content = data if data is not None else (DEMO / name).read_bytes()
+    payload = {"workbook": SimpleUploadedFile(name, content)}
+    if dry_run:
+        payload["dry_run"] = "1"
+    return client.post(reverse("workbook:upload"), payload)
+
+
+@pytest.fixture
+def bekasi_planner():
+    gov = factories.government("Pemerintah Kota Bekasi")
+    bekasi = factories.agency("bekasi-disnaker", gov)
+    return factories.user("perencana", agency=bekasi, role="planner")
+
+
+def test_planner_imports_own_agency_and_sees_summary_and_findings(client, bekasi_planner):
+    client.force_login(bekasi_planner)
+    response = upload(client)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Impor selesai: bekasi-disnaker tahun 2025" in page
+    assert "Temuan kualitas data" in page and "berbeda dari target Renstra" in page
+    assert Indicator.objects.filter(plan__agency__code="bekasi-disnaker").count() == 18
+
+
+def test_dry_run_writes_nothing(client, bekasi_planner):
+    client.force_login(bekasi_planner)
+    response = upload(client, dry_run=True)
+    assert "Uji coba berhasil" in response.content.decode()
+    assert not Indicator.objects.exists()
+
+
+def test_bad_file_lists_errors_in_indonesian_and_writes_nothing(client, bekasi_planner):
+    client.force_login(bekasi_planner)
+    response = upload(client, "rusak.xlsx", b"bukan excel")
+    assert response.status_code == 400
+    assert "tidak ada data yang disimpan" in response.content.decode()
+    assert "bukan .xlsx" in response.content.decode()
+    assert not Indicator.objects.exists()
+
+
+def test_missing_file_is_a_clear_error(client, bekasi_planner):
+    client.force_login(bekasi_planner)
+    response = client.post(reverse("workbook:upload"), {})
+    assert response.status_code == 400
+    assert "pilih berkas workbook" in response.content.decode()
+
+
+def test_planner_of_another_agency_cannot_import_into_it(client):
+    gov = factories.government("Pemerintah Kota Bekasi")
+    factories.agency("bekasi-disnaker", gov)
+    other = factories.agency("dinas-lain", gov)
+    client.force_login(factories.user("perencana-lain", agency=other, role="planner"))
+    response = upload(client)
+    assert response.status_code == 400
+    assert "perangkat daerah tempat Anda menjadi perencana" in response.content.decode()
+    assert not Indicator.objects.exists()
+    assert Agency.objects.get(code="bekasi-disnaker").name == "Dinas bekasi-disnaker"
+
+
+def test_agency_planner_cannot_create_a_new_agency(client, bekasi_planner):
+    client.force_login(bekasi_planner)
+    response = upload(client, "pontianak-disnaker.xlsx")
+    assert response.status_code == 400
+    assert not Agency.objects.filter(code="pontianak-disnaker").exists()
+
+
+@pytest.mark.parametrize("role", ["staff", "head"])
+def test_staff_and_heads_may_not_open_the_import_page(client, role):
+    agency = factories.agency("dinas-a")
+    client.force_login(factories.user("u", agency=agency, role=role))
+    assert client.get(reverse("workbook:upload")).status_code == 403
+    assert upload(client).status_code == 403
+
+
+def test_government_admin_can_create_agencies_of_its_pemda(client):
+    gov = factories.government("Pemerintah Kota Bekasi")
+    client.force_login(factories.user("admin-bekasi", government=gov, gov_role="admin"))
+    assert upload(client).status_code == 200
+    assert Agency.objects.filter(code="bekasi-disnaker", government=gov).exists()
+
+
+def test_oversized_upload_is_refused(client, bekasi_planner, settings):
+    settings.WORKBOOK_MAX_BYTES = 1024
+    client.force_login(bekasi_planner)
+    response = upload(client, "besar.xlsx", io.BytesIO(b"x" * 5000).getvalue())
+    assert response.status_code == 400
+    assert "paling besar" in response.content.decode()
