@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django_fsm import FSMField
 
+from .calculations import Band, validate_bands
 from .models import (
     Benchmark,
     Indicator,
@@ -71,8 +74,28 @@ class RealizationAdmin(admin.ModelAdmin):
     list_filter = ["status", "year", "quarter", "indicator__plan__agency"]
 
 
+class RatingBandFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        bands = [
+            Band(
+                form.cleaned_data["label"],
+                form.cleaned_data.get("lower"),
+                form.cleaned_data.get("lower_inclusive", False),
+                form.cleaned_data.get("upper"),
+                form.cleaned_data.get("upper_inclusive", False),
+            )
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("label")
+        ]
+        problems = validate_bands(bands)
+        if problems:
+            raise ValidationError(problems)
+
+
 class RatingBandInline(admin.TabularInline):
     model = RatingBand
+    formset = RatingBandFormSet
     extra = 0
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from agencies.models import User
+from agencies.models import Government, User
+from performance.models import RatingScale
 from workbook.services import workbook_import
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +33,34 @@ def test_every_registered_model_has_working_admin_pages(client):
 def test_agency_staff_cannot_use_the_admin(client):
     client.force_login(User.objects.create_user("staff", password="x"))
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_scale_with_a_gap_cannot_be_saved_in_the_admin(client):
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    form = {
+        "name": "Skala bercelah",
+        "valid_from": "2025",
+        "objective_method": "rata-rata",
+        "agency": "",
+        "government": "",
+        "bands-TOTAL_FORMS": "2",
+        "bands-INITIAL_FORMS": "0",
+        "bands-0-label": "Rendah",
+        "bands-0-upper": "50",
+        "bands-0-upper_inclusive": "on",
+        "bands-0-order": "0",
+        "bands-1-label": "Tinggi",
+        "bands-1-lower": "51",
+        "bands-1-lower_inclusive": "on",
+        "bands-1-order": "1",
+    }
+    form["government"] = str(Government.objects.create(name="Pemerintah Kota Uji", kind="kota").pk)
+    response = client.post(reverse("admin:performance_ratingscale_add"), form)
+    assert response.status_code == 200
+    assert "Ada celah antara" in response.content.decode()
+    assert not RatingScale.objects.exists()
+    form["bands-1-lower"] = "50"
+    form.pop("bands-1-lower_inclusive")
+    response = client.post(reverse("admin:performance_ratingscale_add"), form)
+    assert response.status_code == 302
+    assert RatingScale.objects.get().bands.count() == 2
