@@ -161,7 +161,7 @@ def workbook_export(*, agency: Agency, year: int) -> bytes:
         ],
     ]
 
-    sheets["Anggaran"] = [[c.name for c in schema.ANGGARAN.columns], *_budget_rows(agency)]
+    sheets["Anggaran"] = [[c.name for c in schema.ANGGARAN.columns], *_budget_rows(agency, year, plan)]
 
     scale = RatingScale.objects.filter(agency=agency, valid_from__lte=year).order_by("-valid_from").first()
     if scale is not None:
@@ -209,8 +209,9 @@ def workbook_export(*, agency: Agency, year: int) -> bytes:
     return _to_xlsx(sheets)
 
 
-def _budget_rows(agency: Agency) -> list[list[Any]]:
-    """Every (item, year) that has money, with its parents for that year, in code order."""
+def _budget_rows(agency: Agency, report_year: int, plan: StrategicPlan) -> list[list[Any]]:
+    """Every (item, year) that has money, with its parents for that year, in code order; then
+    every item that has no money in any year (an indicator may hang on it), without money."""
     all_items = {item.pk: item for item in BudgetItem.objects.filter(agency=agency).select_related("objective")}
     lines = list(BudgetLine.objects.filter(item__agency=agency))
     by_key = {(all_items[line.item_id].code, line.year): line for line in lines}
@@ -220,6 +221,25 @@ def _budget_rows(agency: Agency) -> list[list[Any]]:
         while item is not None:
             items[(item.code, line.year)] = item
             item = all_items.get(item.parent_id)
+    # An item without money in any year still has to be exported, or the indicators it owns no
+    # longer resolve on re-import. Its year is not stored: use the report year, unless an ancestor
+    # carries money that year (a row with children carries none), then another year that works.
+    with_money = {(line.item_id, line.year) for line in lines}
+    emitted = {item.pk for item in items.values()}
+    other_years = {line.year for line in lines} | set(range(plan.start_year, plan.end_year + 1))
+    candidates = [report_year, *sorted(other_years - {report_year}, reverse=True)]
+    for item in sorted(all_items.values(), key=lambda i: i.code):
+        if item.pk in emitted:
+            continue
+        chain = [item]
+        while chain[-1].parent_id is not None:
+            chain.append(all_items[chain[-1].parent_id])
+        for candidate in candidates:
+            if not any((node.pk, candidate) in with_money for node in chain[1:]):
+                for node in chain:
+                    items[(node.code, candidate)] = node
+                emitted.update(node.pk for node in chain)
+                break
     rows = []
     for (code, year), item in sorted(items.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         line = by_key.get((code, year))

@@ -45,6 +45,8 @@ MONTHS = {
         start=1,
     )
 }
+MAX_INT = 2_147_483_647  # the largest value an integer column (e.g. jumlah pegawai) holds in every database
+MAX_SCALE_BOUND = Decimal(10) ** 5  # RatingBand.lower/upper: 9 digits, 4 of them decimals
 YES = {"ya", "y", "true", "1", "benar"}
 NO = {"tidak", "t", "false", "0", "salah", "bukan"}
 
@@ -86,8 +88,15 @@ class _Context:
     def __init__(self) -> None:
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
+        self._cells: set[tuple[str, int, str]] = set()
 
     def error(self, sheet: str, row: int | None, column: str, value: object, expected: str) -> None:
+        # One error per cell: a cell that failed to convert is None afterwards, and a later rule
+        # must not report it again as "kosong" (the user sees the value they typed, not blank).
+        if row is not None:
+            if (sheet, row, column) in self._cells:
+                return
+            self._cells.add((sheet, row, column))
         self.errors.append(Issue(sheet, row, column, shown(value), expected))
 
     def warn(self, sheet: str, row: int | None, column: str, value: object, expected: str) -> None:
@@ -113,6 +122,8 @@ def convert(column: schema.Column, value: object) -> tuple[Any, str | None]:
                 return None, "jumlah rupiah tidak negatif"
             if number != number.quantize(Decimal("0.01")):
                 return None, "jumlah rupiah dengan paling banyak 2 angka desimal"
+            if number >= Decimal(10) ** 16:  # BudgetLine money: 18 digits, 2 of them decimals
+                return None, "jumlah rupiah paling banyak 16 digit"
         elif abs(number) >= Decimal(10) ** 16 or number != number.quantize(Decimal("0.0001")):
             return None, "angka dengan paling banyak 16 digit bulat dan 4 desimal"
         return number, None
@@ -129,6 +140,8 @@ def convert(column: schema.Column, value: object) -> tuple[Any, str | None]:
             return None, "tahun antara 2000 dan 2100"
         if kind is schema.Kind.INT and integer < 0:
             return None, "bilangan bulat tidak negatif"
+        if kind is schema.Kind.INT and integer > MAX_INT:
+            return None, f"bilangan bulat paling besar {MAX_INT}"
         if column.choices and str(integer) not in column.choices:
             return None, f"salah satu dari {', '.join(column.choices)}"
         return integer, None
@@ -202,7 +215,10 @@ def _rows(ctx: _Context, sheet: schema.Sheet, raw: RawSheet) -> list[Row]:
     return rows
 
 
-def _duplicates(ctx: _Context, sheet: str, rows: list[Row], keys: tuple[str, ...], what: str) -> None:
+def _duplicates(
+    ctx: _Context, sheet: str, rows: list[Row], keys: tuple[str, ...], what: str, column: str = ""
+) -> None:
+    """Every repeat of a key; the error points at `column` (default: the key's last column)."""
     seen: dict[tuple, int] = {}
     for row in rows:
         key = tuple(row.get(k) for k in keys)
@@ -210,7 +226,8 @@ def _duplicates(ctx: _Context, sheet: str, rows: list[Row], keys: tuple[str, ...
             continue
         if key in seen:
             shown_key = " / ".join(str(part) for part in key)
-            ctx.error(sheet, row["_row"], keys[-1], shown_key, f"{what} tidak boleh ganda (sudah ada di baris {seen[key]})")
+            ctx.error(sheet, row["_row"], column or keys[-1], shown_key,
+                      f"{what} tidak boleh ganda (sudah ada di baris {seen[key]})")
         else:
             seen[key] = row["_row"]
 
@@ -303,6 +320,11 @@ def _instansi(ctx: _Context, raw: RawSheet) -> Row:
             result["periode_renstra"] = None
         else:
             result["periode_renstra"] = (int(match.group(1)), int(match.group(2)))
+            year = result.get("tahun_laporan")
+            if year and not int(match.group(1)) <= year <= int(match.group(2)):
+                # The report's year must fall in the Renstra period, or nothing can be reported (or exported) for it.
+                ctx.error(sheet, found["tahun_laporan"][0], "nilai (tahun_laporan)", year,
+                          f"tahun dalam periode_renstra {period.strip()}")
     email = result.get("email")
     if email:
         try:
@@ -433,7 +455,8 @@ def _check_realisasi(ctx: _Context, rows: list[Row], indicators: set[str]) -> No
     _check_refs(ctx, sheet, rows, indicators, required=True)
     for row in rows:
         row["_quarter_key"] = row["triwulan"] if row["triwulan"] is not None else 0
-    _duplicates(ctx, sheet, rows, ("kode_indikator", "tahun", "_quarter_key"), "realisasi untuk indikator, tahun dan triwulan ini")
+    _duplicates(ctx, sheet, rows, ("kode_indikator", "tahun", "_quarter_key"),
+                "realisasi untuk indikator, tahun dan triwulan ini", column="triwulan")
     for row in rows:
         status = row["status"] or "final"
         row["status"] = status
@@ -458,6 +481,14 @@ def _check_skala(ctx: _Context, rows: list[Row], present: bool) -> None:
         return
     _duplicates(ctx, sheet, rows, ("label",), "label")
     if any(row["label"] is None for row in rows):
+        return
+    out_of_range = False
+    for row in rows:
+        for column in ("min", "max"):
+            if row[column] is not None and abs(row[column]) >= MAX_SCALE_BOUND:
+                ctx.error(sheet, row["_row"], column, row[column], "batas rentang di bawah 100.000")
+                out_of_range = True
+    if out_of_range:
         return
     for row in rows:
         row["min_inklusif"] = True if row["min_inklusif"] is None else row["min_inklusif"]

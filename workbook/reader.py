@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 import openpyxl
+from defusedxml.common import DefusedXmlException
 from django.conf import settings
 
 from . import schema
@@ -77,6 +78,18 @@ def _check_container(data: bytes) -> None:
             raise _fail("berkas Excel .xlsx yang sah (xl/workbook.xml tidak ada)")
 
 
+def _unreadable(exc: Exception) -> UnreadableWorkbook:
+    """A file openpyxl cannot parse. defusedxml's refusal of DTDs/entities (billion laughs,
+    external entities) is named as such; anything else is a corrupt file."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return _fail("berkas Excel tanpa definisi entitas XML (DTD/ENTITY); berkas ini ditolak demi keamanan",
+                         type(cause).__name__)
+        cause = cause.__cause__ or cause.__context__
+    return _fail("berkas Excel .xlsx yang dapat dibaca", type(exc).__name__)
+
+
 def _normal(header: object) -> str:
     return str(header).strip().lower() if header is not None else ""
 
@@ -89,34 +102,42 @@ def read_workbook(source: str | Path | IO[bytes]) -> dict[str, RawSheet]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt files; all mean "unreadable"
-        raise _fail("berkas Excel .xlsx yang dapat dibaca", type(exc).__name__) from exc
-    sheets: dict[str, RawSheet] = {}
+        raise _unreadable(exc) from exc
     try:
-        for worksheet in book.worksheets:
-            raw = RawSheet(title=worksheet.title)
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                if number > schema.MAX_ROWS_PER_SHEET + 1:
-                    raise _fail(
-                        f"paling banyak {schema.MAX_ROWS_PER_SHEET} baris per sheet", f"sheet {worksheet.title}"
-                    )
-                if number == 1:
-                    cells = list(values)
-                    while cells and (cells[-1] is None or str(cells[-1]).strip() == ""):
-                        cells.pop()
-                    if len(cells) > schema.MAX_COLUMNS:
-                        raise _fail(f"paling banyak {schema.MAX_COLUMNS} kolom", f"sheet {worksheet.title}")
-                    raw.header_cells = [_normal(c) for c in cells]
-                    for index, header in enumerate(raw.header_cells):
-                        if header and header not in raw.headers:
-                            raw.headers[header] = index
-                    continue
-                trimmed = tuple(values[: len(raw.header_cells)])
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in trimmed):
-                    continue  # empty rows are skipped (WORKBOOK.md)
-                raw.rows.append((number, trimmed))
-            key = _normal(worksheet.title)
-            if key not in sheets:
-                sheets[key] = raw
+        return _read_sheets(book)
+    except UnreadableWorkbook:
+        raise
+    except Exception as exc:  # read-only mode parses sheet XML lazily: corrupt XML surfaces here
+        raise _unreadable(exc) from exc
     finally:
         book.close()
+
+
+def _read_sheets(book: openpyxl.Workbook) -> dict[str, RawSheet]:
+    sheets: dict[str, RawSheet] = {}
+    for worksheet in book.worksheets:
+        raw = RawSheet(title=worksheet.title)
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number > schema.MAX_ROWS_PER_SHEET + 1:
+                raise _fail(
+                    f"paling banyak {schema.MAX_ROWS_PER_SHEET} baris per sheet", f"sheet {worksheet.title}"
+                )
+            if number == 1:
+                cells = list(values)
+                while cells and (cells[-1] is None or str(cells[-1]).strip() == ""):
+                    cells.pop()
+                if len(cells) > schema.MAX_COLUMNS:
+                    raise _fail(f"paling banyak {schema.MAX_COLUMNS} kolom", f"sheet {worksheet.title}")
+                raw.header_cells = [_normal(c) for c in cells]
+                for index, header in enumerate(raw.header_cells):
+                    if header and header not in raw.headers:
+                        raw.headers[header] = index
+                continue
+            trimmed = tuple(values[: len(raw.header_cells)])
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in trimmed):
+                continue  # empty rows are skipped (WORKBOOK.md)
+            raw.rows.append((number, trimmed))
+        key = _normal(worksheet.title)
+        if key not in sheets:
+            sheets[key] = raw
     return sheets

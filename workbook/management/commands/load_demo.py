@@ -74,8 +74,8 @@ class Command(BaseCommand):
         self.stdout.write("  " + "admin".ljust(32) + " Administrator (semua data, /admin/)")
         for username, _, label in GOVERNMENT_ROLES:
             self.stdout.write(f"  {username:<32} {label}: semua perangkat daerah demo")
-        example = agencies[0]
-        for suffix, _, label in AGENCY_ROLES:
-            self.stdout.write(f"  {example + "-" + suffix:<32} {label} {example} (hanya perangkat daerahnya)")
-        self.stdout.write(f"  Perangkat daerah lain: ganti '{example}' dengan {', '.join(agencies[1:])}.")
+        roles = " / ".join(label.lower() for _, _, label in AGENCY_ROLES)
+        self.stdout.write(f"  Per perangkat daerah ({roles}; hanya melihat perangkat daerahnya sendiri):")
+        for code in agencies:
+            self.stdout.write("    " + ", ".join(f"{code}-{suffix}" for suffix, _, _ in AGENCY_ROLES))
         self.stdout.write("  Buka http://127.0.0.1:8000/")
