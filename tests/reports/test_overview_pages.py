@@ -105,3 +105,13 @@ def test_overview_query_count_does_not_grow_with_indicators(client, world, djang
         factories.measured_indicator(world["a"], code=f"X{i}", target="10", actual="9", polarity="positif")
     with django_assert_max_num_queries(40):
         client.get(url)
+
+
+def test_not_found_and_forbidden_pages_speak_indonesian(client, world):
+    login(client, world["staff_b"])
+    response = client.get(reverse("reports:overview", args=["dinas-a", 2025]))
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+    response = client.get(reverse("workbook:upload"))
+    assert response.status_code == 403
+    assert "Hanya perencana atau administrator" in response.content.decode()
