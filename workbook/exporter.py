@@ -33,14 +33,6 @@ from lkjip.numbers import format_id
 
 from . import schema
 
-DOCUMENT_NAME = {
-    ("renstra", "murni"): "renstra",
-    ("renstra", "perubahan"): "renstra_perubahan",
-    ("iku", "murni"): "iku",
-    ("pk", "murni"): "pk",
-    ("pk", "perubahan"): "pk_perubahan",
-    ("renja", "murni"): "renja",
-}
 
 
 class ExportError(Exception):
@@ -145,7 +137,7 @@ def workbook_export(*, agency: Agency, year: int) -> bytes:
     sheets["Target"] = [
         [c.name for c in schema.TARGET.columns],
         *[
-            [t.indicator.code, t.year, DOCUMENT_NAME[t.key], t.value, t.q1, t.q2, t.q3, t.q4, t.end_value]
+            [t.indicator.code, t.year, schema.DOCUMENT_NAME[t.key], t.value, t.q1, t.q2, t.q3, t.q4, t.end_value]
             for t in targets
         ],
     ]

@@ -39,7 +39,17 @@ class Sheet:
         return next(c for c in self.columns if c.name == name)
 
 
-DOCUMENTS = ("renstra", "renstra_perubahan", "iku", "pk", "pk_perubahan", "renja")
+# The workbook's `dokumen` values and the (document, version) each one is stored as.
+DOCUMENT_VERSION = {
+    "renstra": ("renstra", "murni"),
+    "renstra_perubahan": ("renstra", "perubahan"),
+    "iku": ("iku", "murni"),
+    "pk": ("pk", "murni"),
+    "pk_perubahan": ("pk", "perubahan"),
+    "renja": ("renja", "murni"),
+}
+DOCUMENT_NAME = {stored: name for name, stored in DOCUMENT_VERSION.items()}
+DOCUMENTS = tuple(DOCUMENT_VERSION)
 NARRATIVE_SECTIONS = (
     "kata_pengantar",
     "latar_belakang",

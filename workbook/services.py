@@ -36,18 +36,11 @@ from performance.models import (
 )
 
 from .issues import Issue
+from .schema import DOCUMENT_VERSION
 from .parser import WorkbookData, budget_parent_code, parse
 from .reader import UnreadableWorkbook, read_workbook
 
 BATCH = 1000
-DOCUMENT_VERSION = {
-    "renstra": ("renstra", "murni"),
-    "renstra_perubahan": ("renstra", "perubahan"),
-    "iku": ("iku", "murni"),
-    "pk": ("pk", "murni"),
-    "pk_perubahan": ("pk", "perubahan"),
-    "renja": ("renja", "murni"),
-}
 LABELS = {
     "government": "Pemda",
     "agency": "Perangkat daerah",

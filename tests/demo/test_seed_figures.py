@@ -19,7 +19,8 @@ from budget.summary import budget_summary
 from lkjip.numbers import parse_id_decimal, round2
 from performance.calculations import rate
 from performance.measurement import measure, plan_for
-from workbook.services import DOCUMENT_VERSION, workbook_import
+from workbook.schema import DOCUMENT_VERSION
+from workbook.services import workbook_import
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 AGENCIES = sorted(path.stem for path in (DEMO / "expected").glob("*.toml"))
