@@ -49,12 +49,8 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
 ]
-THIRD_PARTY_APPS = [
-    "rest_framework",
-    "drf_spectacular",
-    "django_filters",
-    "rules.apps.AutodiscoverRulesConfig",
-]
+# The REST API (DRF, drf-spectacular, django-filter) and object rules arrive with the code that uses them.
+THIRD_PARTY_APPS: list[str] = []
 LOCAL_APPS = [
     "lkjip",
     "agencies",
@@ -66,10 +62,6 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 AUTH_USER_MODEL = "agencies.User"
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -208,16 +200,6 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 WORKBOOK_MAX_BYTES = env.int("WORKBOOK_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-
-# ---- REST FRAMEWORK ----
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 100,
-}
-SPECTACULAR_SETTINGS = {"TITLE": "LKjIP API", "VERSION": "1"}
 
 # ---- LOGGING ----
 LOGGING = {
