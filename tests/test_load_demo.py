@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_load_demo_imports_five_agencies_and_one_login_per_role(settings):
+    settings.EMBEDDED = True  # the same in both CI runs; production mode is the test below
     out = StringIO()
     call_command("load_demo", "--if-empty", stdout=out)
     assert Agency.objects.count() == 5
