@@ -130,6 +130,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "Asia/Jakarta"
+# A render holds the whole document in memory and may take a minute on a big agency.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Embedded mode renders in a background thread so that a request never waits for a PDF.
+LKJIP_RENDER_IN_THREAD = env.bool("LKJIP_RENDER_IN_THREAD", default=True)
 
 # ---- PASSWORDS ----
 PASSWORD_HASHERS = [
@@ -208,6 +214,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# ---- DOCUMENTS ----
+# The address printed in every generated document for its verification page.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # ---- DEMO ----
 DEMO_WORKBOOK_DIR = BASE_DIR / "demo" / "workbooks"

@@ -1,0 +1,148 @@
+"""Pages for generated documents: versions and progress, downloads, comparison, verification."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from agencies.models import Agency, User
+from agencies.selectors import agencies_visible_to, agency_get_visible
+
+from .compare import compare_snapshots
+from .models import LkjipDocument
+from .selectors import agency_years
+from .services import document_request, document_retry, verify_url
+
+MAX_VERIFY_BYTES = 200 * 1024 * 1024
+
+
+def may_request(user: User, agency: Agency) -> bool:
+    """Planners and heads of the agency, and every government-level role of its Pemda, may ask
+    for a document; operators read and download."""
+    return (
+        user.is_superuser
+        or user.memberships.filter(agency=agency, role__in=["planner", "head"]).exists()
+        or user.government_roles.filter(government_id=agency.government_id).exists()
+    )
+
+
+def _document_for(user: User, code: str) -> LkjipDocument:
+    return get_object_or_404(
+        LkjipDocument.objects.select_related("agency", "requested_by"),
+        code=code,
+        agency__in=agencies_visible_to(user=user),
+    )
+
+
+@login_required
+def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency = agency_get_visible(user=request.user, code=code)
+    if year not in agency_years(agency=agency):
+        raise Http404("Tidak ada data untuk tahun ini.")
+    versions = list(LkjipDocument.objects.filter(agency=agency, year=year).select_related("requested_by"))
+    context = {
+        "agency": agency,
+        "year": year,
+        "versions": versions,
+        "pending": any(not v.is_finished for v in versions),
+        "may_request": may_request(request.user, agency),
+    }
+    return render(request, "reports/documents.html", context)
+
+
+@login_required
+@require_POST
+def document_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency = agency_get_visible(user=request.user, code=code)
+    if year not in agency_years(agency=agency):
+        raise Http404("Tidak ada data untuk tahun ini.")
+    if not may_request(request.user, agency):
+        raise PermissionDenied("Hanya perencana, kepala perangkat daerah, atau peran pemda yang dapat membuat dokumen.")
+    document, created = document_request(agency=agency, year=year, user=request.user)
+    if created:
+        messages.info(request, f"Versi {document.number} sedang dibuat. Halaman ini diperbarui sendiri.")
+    else:
+        messages.info(request, f"Data tidak berubah sejak versi {document.number}; versi itu yang dipakai.")
+    return redirect("reports:documents", code=agency.code, year=year)
+
+
+@login_required
+@require_POST
+def document_retry_view(request: HttpRequest, doc: str) -> HttpResponse:
+    document = _document_for(request.user, doc)
+    if not may_request(request.user, document.agency):
+        raise PermissionDenied("Hanya perencana, kepala perangkat daerah, atau peran pemda yang dapat mengulang.")
+    document_retry(document=document)
+    messages.info(request, f"Versi {document.number} dicoba dibuat ulang.")
+    return redirect("reports:documents", code=document.agency.code, year=document.year)
+
+
+def _download(request: HttpRequest, doc: str, field: str, content_type: str) -> FileResponse:
+    document = _document_for(request.user, doc)
+    stored = getattr(document, field)
+    if document.status != LkjipDocument.Status.DONE or not stored:
+        raise Http404("Dokumen belum selesai dibuat.")
+    extension = "pdf" if field == "pdf" else "xlsx"
+    suffix = "" if field == "pdf" else "-bab3"
+    name = f"LKjIP-{document.agency.code}-{document.year}-v{document.number}{suffix}.{extension}"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+
+
+@login_required
+def document_pdf(request: HttpRequest, doc: str) -> FileResponse:
+    return _download(request, doc, "pdf", "application/pdf")
+
+
+@login_required
+def document_xlsx(request: HttpRequest, doc: str) -> FileResponse:
+    return _download(
+        request, doc, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+@login_required
+def document_compare(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency = agency_get_visible(user=request.user, code=code)
+    versions = {v.number: v for v in LkjipDocument.objects.filter(agency=agency, year=year)}
+    try:
+        before, after = versions[int(request.GET["a"])], versions[int(request.GET["b"])]
+    except (KeyError, ValueError) as exc:
+        raise Http404("Pilih dua versi yang ada untuk dibandingkan.") from exc
+    context = {
+        "agency": agency,
+        "year": year,
+        "before": before,
+        "after": after,
+        "changes": compare_snapshots(before.snapshot, after.snapshot),
+    }
+    return render(request, "reports/compare.html", context)
+
+
+def verify(request: HttpRequest, doc: str) -> HttpResponse:
+    """Public: anyone holding a printed or downloaded copy can check it is an unaltered version.
+
+    Shows only what the document's own cover shows (agency, year, version) plus its hash.
+    """
+    document = get_object_or_404(LkjipDocument.objects.select_related("agency"), code=doc)
+    context: dict[str, object] = {"document": document, "url": verify_url(document.code)}
+    if request.method == "POST":
+        upload = request.FILES.get("berkas")
+        if upload is None:
+            context["problem"] = "Pilih berkas PDF yang ingin diperiksa."
+        elif upload.size > MAX_VERIFY_BYTES:
+            context["problem"] = "Berkas terlalu besar untuk sebuah dokumen LKjIP (lebih dari 200 MB)."
+        else:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            context["checked"] = digest.hexdigest()
+            context["matches"] = document.status == LkjipDocument.Status.DONE and digest.hexdigest() == document.pdf_sha256
+            other = LkjipDocument.objects.filter(pdf_sha256=digest.hexdigest()).exclude(pk=document.pk).first()
+            context["other"] = other
+    return render(request, "reports/verify.html", context, status=400 if context.get("problem") else 200)

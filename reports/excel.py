@@ -1,0 +1,112 @@
+"""The BAB III tables of a document as an Excel workbook, from the document's own snapshot."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
+PERCENT = '#,##0.00" %"'
+VALUE = "#,##0.####"
+MONEY = '"Rp "#,##0'
+
+
+def _d(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _cell(value: Decimal | None) -> Any:
+    # openpyxl writes Decimal as a number; a spreadsheet holds ~15 significant digits, which
+    # is more than any figure of the report shows.
+    return None if value is None else float(value)
+
+
+def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
+    sheet = book.create_sheet(title)
+    sheet.append(headers)
+    for index, cell in enumerate(sheet[1], start=1):
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1]
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    year = snapshot["year"]
+
+    measurement = _sheet(
+        book,
+        "Pengukuran kinerja",
+        ["Kode", "Sasaran / indikator", "Satuan", "Target", "Dokumen target", "TW I", "TW II", "TW III", "TW IV",
+         f"Realisasi {year}", "Capaian (%)", "Predikat", "Keterangan"],
+        [12, 60, 10, 12, 16, 10, 10, 10, 10, 12, 12, 16, 40],
+    )
+    for group in snapshot["measurement"]["groups"]:
+        measurement.append([group["code"], f"{group['kind']}: {group['label']}", None, None, None, None, None, None,
+                            None, None, _cell(_d(group["achievement"]["value"])), group["rating"],
+                            group["achievement"]["reason"] or None])
+        for cell in measurement[measurement.max_row]:
+            cell.fill = GROUP_FILL
+            cell.font = Font(bold=True)
+        for ind in group["indicators"]:
+            note = ind["not_available_reason"] or ("Realisasi sementara" if ind["provisional"] else None)
+            measurement.append(
+                [ind["code"], ind["name"], ind["unit"], _cell(_d(ind["target"])), ind["target_document"],
+                 *[_cell(_d(q)) for q in ind["quarters"]], _cell(_d(ind["actual"])),
+                 _cell(_d(ind["achievement"]["value"])), ind["rating"], note]
+            )
+    for row in measurement.iter_rows(min_row=2):
+        for cell in row[3:10]:
+            cell.number_format = VALUE
+        row[10].number_format = PERCENT
+
+    budget = _sheet(
+        book,
+        "Realisasi anggaran",
+        ["Kode", "Program / kegiatan / sub kegiatan", "Pagu murni (Rp)", "Pagu berlaku (Rp)", "Realisasi (Rp)",
+         "Serapan (%)", "Sumber dana"],
+        [22, 70, 20, 20, 20, 12, 16],
+    )
+    for row in snapshot["budget"]["rows"]:
+        budget.append([row["code"], "    " * row["depth"] + row["name"], _cell(_d(row["ceiling_original"])),
+                       _cell(_d(row["ceiling"])), _cell(_d(row["spent"])), _cell(_d(row["absorption"]["value"])),
+                       ", ".join(row["funding"]) or None])
+    totals = snapshot["budget"]
+    budget.append([None, "JUMLAH", _cell(_d(totals["ceiling_original"])), _cell(_d(totals["ceiling"])),
+                   _cell(_d(totals["spent"])), _cell(_d(totals["absorption"]["value"])), None])
+    for cell in budget[budget.max_row]:
+        cell.font = Font(bold=True)
+    for row in budget.iter_rows(min_row=2):
+        for cell in row[2:5]:
+            cell.number_format = MONEY
+        row[5].number_format = PERCENT
+
+    efficiency = _sheet(
+        book,
+        "Efisiensi",
+        ["Kode", "Sasaran", "Capaian kinerja (%)", "Serapan anggaran (%)", "Selisih (poin persen)"],
+        [12, 70, 18, 18, 18],
+    )
+    for row in snapshot["efficiency"]:
+        efficiency.append([row["code"], row["label"], _cell(_d(row["achievement"]["value"])),
+                           _cell(_d(row["absorption"]["value"])), _cell(_d(row["gap"]))])
+    for row in efficiency.iter_rows(min_row=2):
+        for cell in row[2:5]:
+            cell.number_format = "#,##0.00"
+    efficiency.append([])
+    efficiency.append([None, "Selisih = capaian kinerja − serapan anggaran; positif berarti kinerja melampaui "
+                             "penggunaan anggaran."])
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

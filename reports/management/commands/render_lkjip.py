@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from agencies.models import Agency
+from reports.models import LkjipDocument
+from reports.services import document_render_direct, document_request
+
+
+class Command(BaseCommand):
+    help = "Buat PDF LKjIP satu perangkat daerah dan satu tahun."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--agency", required=True, help="kode_instansi, mis. bekasi-disnaker")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--output", type=Path, help="tulis PDF ke berkas ini (tanpa menyimpan versi)")
+        parser.add_argument(
+            "--queue", action="store_true",
+            help="simpan sebagai versi dan serahkan ke antrean reports (worker Celery), lalu tunggu hasilnya",
+        )
+        parser.add_argument("--timeout", type=int, default=300, help="detik menunggu worker (dengan --queue)")
+
+    def handle(self, *args: object, agency: str, year: int, output: Path | None, queue: bool, timeout: int,
+               **options: object) -> None:
+        found = Agency.objects.select_related("government").filter(code=agency).first()
+        if found is None:
+            raise CommandError(f"Perangkat daerah dengan kode {agency!r} tidak ditemukan.")
+        if not found.strategic_plans.filter(start_year__lte=year, end_year__gte=year).exists():
+            raise CommandError(f"Tidak ada Renstra {agency} yang mencakup tahun {year}.")
+        if queue:
+            self._queued(found, year, timeout)
+            return
+        if output is None:
+            raise CommandError("Sebutkan --output BERKAS.pdf, atau --queue untuk membuat versi lewat antrean.")
+        started = time.perf_counter()
+        pdf, pages = document_render_direct(agency=found, year=year)
+        try:
+            output.write_bytes(pdf)
+        except OSError as exc:
+            raise CommandError(f"Tidak dapat menulis {output}: {exc.strerror}") from exc
+        self.stdout.write(self.style.SUCCESS(
+            f"{output}: {pages} halaman, {time.perf_counter() - started:.1f} detik"))
+
+    def _queued(self, agency: Agency, year: int, timeout: int) -> None:
+        document, created = document_request(agency=agency, year=year, user=None)
+        self.stdout.write(f"Versi {document.number} ({'baru' if created else 'data tidak berubah'}), kode {document.code}")
+        deadline = time.monotonic() + timeout
+        while True:
+            document.refresh_from_db()
+            if document.is_finished:
+                break
+            if time.monotonic() > deadline:
+                raise CommandError(f"Worker belum selesai setelah {timeout} detik (status: {document.status}).")
+            time.sleep(0.5)
+        if document.status == LkjipDocument.Status.FAILED:
+            raise CommandError(f"Pembuatan dokumen gagal: {document.error}")
+        self.stdout.write(self.style.SUCCESS(
+            f"Selesai: {document.page_count} halaman, sha256 {document.pdf_sha256}, berkas {document.pdf.name}"))

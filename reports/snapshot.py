@@ -1,0 +1,323 @@
+"""Everything one LKjIP document shows, gathered from the records into one JSON-able dict.
+
+The document is rendered from this snapshot only, never from live queries, so a stored
+snapshot reproduces its PDF and two versions can be compared figure by figure. Numbers
+are strings with full precision (Decimal → str); nothing is rounded here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from agencies.models import Agency, AgencyYear, StaffCount
+from budget.summary import BudgetSummary, budget_summary
+from performance import calculations as calc
+from performance.measurement import DOCUMENT_LABEL, IndicatorFigures, Measurement, measure
+from performance.models import Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
+
+from .findings import agency_findings
+from .variants import variant_for
+
+SNAPSHOT_FORMAT = 1
+
+
+def _n(value: Decimal | int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _result(result: calc.Result) -> dict[str, Any]:
+    return {"value": _n(result.value), "reason": result.reason}
+
+
+def snapshot_hash(snapshot: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON: equal data gives an equal hash, whatever the key order."""
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
+    measurement = measure(agency=agency, year=year)
+    budget = budget_summary(agency=agency, year=year)
+    plan = measurement.plan
+    profile = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)
+    government = agency.government
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "year": year,
+        "variant": variant_for(agency=agency),
+        "agency": {
+            "code": agency.code,
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "address": agency.address,
+            "phone": agency.phone,
+            "email": agency.email,
+            "website": agency.website,
+            "government": government.name,
+            "government_kind": government.kind,
+            "province": government.province,
+            "government_head_title": government.head_title,
+            "government_head_name": government.head_name,
+        },
+        "signatory": {
+            "title": profile.head_title,
+            "name": profile.head_name,
+            "rank": profile.head_rank,
+            "nip": profile.head_nip,
+            "acting": profile.head_is_acting,
+            "place": profile.signature_place,
+            "date": profile.signature_date.isoformat() if profile.signature_date else None,
+        },
+        "plan": _plan(measurement),
+        "agreements": _agreements(agency, year, measurement),
+        "scale": {
+            "name": measurement.scale.name if measurement.scale else None,
+            "bands": [
+                {"label": b.label, "range": b.describe(), "lower": _n(b.lower), "upper": _n(b.upper)}
+                for b in measurement.bands
+            ],
+            "objective_method": measurement.method,
+            "objective_cap": _n(measurement.cap),
+        },
+        "measurement": _measurement(measurement),
+        "budget": _budget(budget),
+        "budget_previous": _budget_totals(budget_summary(agency=agency, year=year - 1)),
+        "efficiency": _efficiency(measurement, budget),
+        "staff": _staff(agency, year),
+        "narratives": {
+            n.section: n.text for n in Narrative.objects.filter(agency=agency, year=year, indicator__isnull=True)
+        },
+        "recommendations": [
+            {"year": r.year, "component": r.component, "text": r.text, "follow_up": r.follow_up, "status": r.status}
+            for r in Recommendation.objects.filter(agency=agency, year__lt=year + 1).order_by("-year", "order")
+            if r.year >= year - 1
+        ],
+        "findings": [
+            {"code": f.code, "severity": f.severity, "message": f.message}
+            for f in agency_findings(agency=agency, year=year, measurement=measurement)
+        ],
+        "has_plan": plan is not None,
+    }
+
+
+def _plan(measurement: Measurement) -> dict[str, Any]:
+    plan = measurement.plan
+    if plan is None:
+        return {"start": None, "end": None, "vision": "", "nodes": [], "indicators": []}
+    nodes = list(PlanNode.objects.filter(plan=plan).select_related("parent").order_by("order", "pk"))
+    targets: dict[int, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    end_values: dict[int, dict[str, str]] = defaultdict(dict)
+    for t in Target.objects.filter(indicator__plan=plan, document="renstra").select_related("indicator"):
+        targets[t.indicator_id][t.version][str(t.year)] = str(t.value)
+        if t.end_value is not None:
+            end_values[t.indicator_id][t.version] = str(t.end_value)
+    indicators = []
+    for indicator in plan.indicators.select_related("owner_node", "owner_budget_item").order_by("order", "pk"):
+        owner = indicator.owner_node or indicator.owner_budget_item
+        indicators.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "polarity": indicator.polarity,
+                "aggregation": indicator.aggregation,
+                "tags": indicator.tags,
+                "definition": indicator.definition,
+                "data_source": indicator.data_source,
+                "responsible": indicator.responsible,
+                "baseline_year": indicator.baseline_year,
+                "baseline": _n(indicator.baseline),
+                "owner_code": owner.code,
+                "owner_kind": owner.kind,
+                "renstra_targets": dict(targets[indicator.pk].get("murni", {})),
+                "renstra_targets_revised": dict(targets[indicator.pk].get("perubahan", {})),
+                "end_target": end_values[indicator.pk].get("perubahan", end_values[indicator.pk].get("murni")),
+            }
+        )
+    return {
+        "start": plan.start_year,
+        "end": plan.end_year,
+        "vision": plan.vision,
+        "nodes": [
+            {"code": n.code, "kind": n.kind, "parent": n.parent.code if n.parent else None, "text": n.text}
+            for n in nodes
+        ],
+        "indicators": indicators,
+    }
+
+
+def _agreements(agency: Agency, year: int, measurement: Measurement) -> list[dict[str, Any]]:
+    result = []
+    for agreement in PerformanceAgreement.objects.filter(agency=agency, year=year).order_by("version"):
+        rows = []
+        for target in agreement.targets.select_related("indicator", "indicator__owner_node",
+                                                      "indicator__owner_budget_item").order_by("indicator__order"):
+            indicator = target.indicator
+            owner = indicator.owner_node or indicator.owner_budget_item
+            rows.append(
+                {
+                    "indicator": indicator.code,
+                    "name": indicator.name,
+                    "unit": indicator.unit,
+                    "owner_code": owner.code,
+                    "owner_text": owner.text if hasattr(owner, "text") else owner.name,
+                    "target": str(target.value),
+                    "quarters": [_n(q) for q in target.quarters],
+                    "responsible": indicator.responsible,
+                }
+            )
+        result.append(
+            {
+                "version": agreement.version,
+                "label": DOCUMENT_LABEL[("pk", agreement.version)],
+                "status": agreement.status,
+                "status_label": agreement.get_status_display(),
+                "rows": rows,
+            }
+        )
+    return result
+
+
+def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
+    indicator = figure.indicator
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "polarity": indicator.polarity,
+        "aggregation": indicator.aggregation,
+        "definition": indicator.definition,
+        "data_source": indicator.data_source,
+        "tags": indicator.tags,
+        "target": _n(figure.target.value) if figure.target else None,
+        "target_document": figure.target.label if figure.target else None,
+        "target_quarters": [_n(q) for q in figure.target.quarters] if figure.target else [None] * 4,
+        "other_targets": [
+            {"document": t.label, "value": str(t.value), "achievement": _result(t.achievement)}
+            for t in figure.other_targets
+        ],
+        "quarters": [_n(q.value) if q else None for q in figure.quarters],
+        "actual": _n(figure.year_value.value),
+        "actual_complete": figure.year_value.complete,
+        "provisional": figure.provisional,
+        "achievement": _result(figure.achievement),
+        "not_available_reason": figure.not_available_reason if figure.achievement.value is None else "",
+        "rating": figure.rating,
+        "end_target": _n(figure.end_target),
+        "end_achievement": _result(figure.end_achievement),
+        "history": [{"year": y, "value": _n(v)} for y, v in figure.history],
+        "benchmarks": [
+            {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": _n(b.value),
+             "source": b.source, "note": b.note}
+            for b in figure.benchmarks
+        ],
+        "narratives": figure.narratives,
+    }
+
+
+def _measurement(measurement: Measurement) -> dict[str, Any]:
+    groups = [
+        {
+            "code": group.code,
+            "kind": group.kind,
+            "label": group.label,
+            "achievement": _result(group.achievement),
+            "rating": group.rating,
+            "indicators": [_indicator(f) for f in group.indicators],
+        }
+        for group in measurement.groups
+    ]
+    figures = measurement.indicators
+    available = [f for f in figures if f.achievement.value is not None]
+    ranked = sorted(available, key=lambda f: f.achievement.value)
+    return {
+        "groups": groups,
+        "counts": {
+            "objectives": sum(1 for g in measurement.groups if g.kind in ("Tujuan", "Sasaran")),
+            "indicators": len(figures),
+            "measured": len(available),
+            "met": sum(1 for f in available if f.achievement.value >= 100),
+            "by_rating": measurement.rating_counts(),
+        },
+        "weakest": [f.code for f in ranked[:3]],
+        "best": [f.code for f in reversed(ranked[-3:])],
+    }
+
+
+def _budget_totals(budget: BudgetSummary) -> dict[str, Any]:
+    return {
+        "year": budget.year,
+        "ceiling_original": _n(budget.ceiling_original),
+        "ceiling": _n(budget.ceiling),
+        "spent": _n(budget.spent),
+        "spent_quarters": [_n(q) for q in budget.spent_quarters],
+        "absorption": _result(budget.absorption),
+        "empty": budget.is_empty,
+    }
+
+
+def _budget(budget: BudgetSummary) -> dict[str, Any]:
+    return {
+        **_budget_totals(budget),
+        "rows": [
+            {
+                "code": node.code,
+                "kind": node.item.kind,
+                "name": node.item.name,
+                "depth": depth,
+                "objective": node.item.objective.code if node.item.objective else None,
+                "ceiling_original": _n(node.ceiling_original),
+                "ceiling": _n(node.ceiling),
+                "revised": node.revised,
+                "spent": _n(node.spent),
+                "absorption": _result(node.absorption),
+                "funding": sorted(node.funding_sources),
+                "over_ceiling": node.over_ceiling,
+            }
+            for depth, node in budget.rows()
+        ],
+    }
+
+
+def _efficiency(measurement: Measurement, budget: BudgetSummary) -> list[dict[str, Any]]:
+    """Per sasaran (or tujuan): capaian kinerja against the absorption of the programs that
+    support it. The rule is capaian − serapan in percentage points (stated in the report)."""
+    by_objective: dict[str, list] = defaultdict(list)
+    for program in budget.programs:
+        if program.item.objective is not None:
+            by_objective[program.item.objective.code].append(program)
+    rows = []
+    for group in measurement.groups:
+        programs = by_objective.get(group.code)
+        if not programs:
+            continue
+        ceiling = sum((p.ceiling for p in programs), Decimal(0))
+        spent = sum((p.spent for p in programs), Decimal(0))
+        absorption = calc.absorption(spent, ceiling)
+        rows.append(
+            {
+                "code": group.code,
+                "label": group.label,
+                "programs": [{"code": p.code, "name": p.item.name} for p in programs],
+                "achievement": _result(group.achievement),
+                "ceiling": _n(ceiling),
+                "spent": _n(spent),
+                "absorption": _result(absorption),
+                "gap": _n(calc.efficiency_gap(group.achievement.value, absorption.value)),
+            }
+        )
+    return rows
+
+
+def _staff(agency: Agency, year: int) -> dict[str, list[dict[str, Any]]]:
+    tables: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for count in StaffCount.objects.filter(agency=agency, year=year).order_by("order", "pk"):
+        tables[count.dimension][count.category][count.status] = count.count
+    return {
+        dimension: [{"category": category, "counts": counts} for category, counts in rows.items()]
+        for dimension, rows in tables.items()
+    }
