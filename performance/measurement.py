@@ -42,6 +42,15 @@ class TargetFigure:
         return (self.document, self.version)
 
 
+@dataclass(frozen=True)
+class HistoryPoint:
+    """An earlier year's realisasi with the target that counted that year, if any."""
+
+    year: int
+    value: Decimal | None
+    target: TargetFigure | None
+
+
 @dataclass
 class IndicatorFigures:
     indicator: Indicator
@@ -53,7 +62,7 @@ class IndicatorFigures:
     year_value: calc.QuarterTotal
     achievement: calc.Result
     rating: str | None
-    history: list[tuple[int, Decimal | None]]  # earlier years' realisasi, oldest first
+    history: list[HistoryPoint]  # earlier years, oldest first
     benchmarks: list[Benchmark]
     narratives: dict[str, str]
 
@@ -155,10 +164,13 @@ def measure(*, agency: Agency, year: int, plan: StrategicPlan | None = None) -> 
         Indicator.objects.filter(plan=plan).select_related("owner_node", "owner_budget_item").order_by("order", "pk")
     )
     targets: dict[int, list[Target]] = defaultdict(list)
+    past_targets: dict[int, dict[int, list[Target]]] = defaultdict(lambda: defaultdict(list))
     end_targets: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for target in Target.objects.filter(indicator__plan=plan):
         if target.year == year:
             targets[target.indicator_id].append(target)
+        elif target.year < year:
+            past_targets[target.indicator_id][target.year].append(target)
         if target.end_value is not None:
             # The revised Renstra's end target wins over the original's; the latest year row wins.
             end_targets[target.indicator_id][target.version] = target.end_value
@@ -179,7 +191,7 @@ def measure(*, agency: Agency, year: int, plan: StrategicPlan | None = None) -> 
             continue
         figures.append(
             _figures(indicator, targets[indicator.pk], end_targets[indicator.pk], realizations[indicator.pk], year,
-                     bands, benchmarks[indicator.pk], narratives[indicator.pk])
+                     bands, benchmarks[indicator.pk], narratives[indicator.pk], past_targets[indicator.pk])
         )
     result.groups = _group(figures, plan, method, cap, bands)
     return result
@@ -194,6 +206,7 @@ def _figures(
     bands: list[calc.Band],
     benchmarks: list[Benchmark],
     narratives: dict[str, str],
+    past_targets: dict[int, list[Target]],
 ) -> IndicatorFigures:
     entries = by_year.get(year, {})
     quarters = [entries.get(q) for q in (1, 2, 3, 4)]
@@ -201,14 +214,7 @@ def _figures(
     total = calc.year_value(
         annual.value if annual else None, [q.value if q else None for q in quarters], indicator.aggregation
     )
-    target_figures = [
-        TargetFigure(t.document, t.version, t.value, calc.achievement(t.value, total.value, indicator.polarity),
-                     t.quarters)
-        for t in targets
-    ]
-    key = calc.authoritative_key(t.key for t in target_figures)
-    main = next((t for t in target_figures if t.key == key), None)
-    others = sorted((t for t in target_figures if t is not main), key=lambda t: calc.TARGET_PRIORITY.index(t.key))
+    main, others = _targets_against(targets, total.value, indicator.polarity)
     achievement = main.achievement if main else calc.Result(None, calc.REASON_NO_TARGET)
     history = []
     for past in sorted(y for y in by_year if y < year):
@@ -219,7 +225,8 @@ def _figures(
             [past_entries[q].value if q in past_entries else None for q in (1, 2, 3, 4)],
             indicator.aggregation,
         )
-        history.append((past, past_total.value))
+        past_main, _ = _targets_against(past_targets.get(past, []), past_total.value, indicator.polarity)
+        history.append(HistoryPoint(past, past_total.value, past_main))
     return IndicatorFigures(
         indicator=indicator,
         target=main,
@@ -234,6 +241,20 @@ def _figures(
         benchmarks=benchmarks,
         narratives=narratives,
     )
+
+
+def _targets_against(
+    targets: list[Target], actual: Decimal | None, polarity: str
+) -> tuple[TargetFigure | None, list[TargetFigure]]:
+    """The authoritative target's figure and the others', each with its capaian."""
+    figures = [
+        TargetFigure(t.document, t.version, t.value, calc.achievement(t.value, actual, polarity), t.quarters)
+        for t in targets
+    ]
+    key = calc.authoritative_key(t.key for t in figures)
+    main = next((t for t in figures if t.key == key), None)
+    others = sorted((t for t in figures if t is not main), key=lambda t: calc.TARGET_PRIORITY.index(t.key))
+    return main, others
 
 
 def _group(

@@ -882,8 +882,10 @@ class _Builder:
         if not any(h.get("value") is not None for h in history):
             history = []  # years on record without a value are no comparison
         history_rows = [
-            {"year": h["year"], "target": renstra.get(str(h["year"])),
-             "target_doc": "Renstra" if renstra.get(str(h["year"])) else "", "actual": h["value"], "current": False}
+            # The target that counted that year (PK, else Renstra, …), else the Renstra's plan figure.
+            {"year": h["year"], "target": h.get("target") or renstra.get(str(h["year"])),
+             "target_doc": h.get("target_document") or ("Renstra" if renstra.get(str(h["year"])) else ""),
+             "actual": h["value"], "current": False}
             for h in history
         ]
         history_rows.append({"year": year, "target": f.get("target"), "target_doc": f.get("target_document") or "",

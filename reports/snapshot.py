@@ -209,7 +209,18 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
         "rating": figure.rating,
         "end_target": _n(figure.end_target),
         "end_achievement": _result(figure.end_achievement),
-        "history": [{"year": y, "value": _n(v)} for y, v in figure.history],
+        "history": [
+            {
+                "year": point.year,
+                "value": _n(point.value),
+                "target": _n(point.target.value) if point.target else None,
+                "target_document": point.target.label if point.target else None,
+                "achievement": _result(point.target.achievement) if point.target else None,
+            }
+            for point in figure.history
+        ],
+        "numerator": _n(figure.annual.numerator) if figure.annual else None,
+        "denominator": _n(figure.annual.denominator) if figure.annual else None,
         "benchmarks": [
             {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": _n(b.value),
              "source": b.source, "note": b.note}

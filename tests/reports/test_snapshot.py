@@ -93,3 +93,12 @@ def test_bab3_workbook_has_the_measurement_and_budget_tables(bekasi):
     assert tpt[3] == pytest.approx(7.32) and round(tpt[10], 2) == 99.86
     total = list(book["Realisasi anggaran"].iter_rows(values_only=True))[-1]
     assert total[1] == "JUMLAH" and total[4] == 17745401889 and round(total[5], 2) == 97.97
+
+
+def test_history_carries_each_years_target_and_capaian(bekasi):
+    snapshot = build_snapshot(agency=bekasi, year=2025)
+    ikm = next(i for g in snapshot["measurement"]["groups"] for i in g["indicators"] if i["code"] == "IKM")
+    by_year = {point["year"]: point for point in ikm["history"]}
+    assert by_year[2024]["target"] == "80.0000" and by_year[2024]["target_document"] == "Renja"
+    assert Decimal(by_year[2024]["achievement"]["value"]).quantize(Decimal("0.01")) == Decimal("106.79")
+    assert Decimal(by_year[2023]["achievement"]["value"]) == 100
