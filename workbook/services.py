@@ -183,18 +183,20 @@ class _Writer:
 
     def run(self) -> None:
         info = self.data.instansi
-        self.government = self.upsert_one(
-            "government",
-            Government,
-            {"name": info["pemda"]},
-            {
-                "kind": info["jenis_pemda"],
-                "province": info.get("provinsi") or "",
-                "head_title": info.get("kepala_daerah_jabatan") or "",
-                "head_name": info.get("kepala_daerah_nama") or "",
-            },
-        )
-        self._guard_agency(info["kode_instansi"])
+        self._guard(info["kode_instansi"], info["pemda"])
+        government_fields = {
+            "kind": info["jenis_pemda"],
+            "province": info.get("provinsi") or "",
+            "head_title": info.get("kepala_daerah_jabatan") or "",
+            "head_name": info.get("kepala_daerah_nama") or "",
+        }
+        if self.may_edit_government:
+            self.government = self.upsert_one("government", Government, {"name": info["pemda"]}, government_fields)
+        else:
+            # An agency planner imports into a Pemda record shared by every agency of that Pemda:
+            # they may name it, not change it.
+            self.government = Government.objects.get(name=info["pemda"])
+            self.counts("government").unchanged += 1
         self.agency = self.upsert_one(
             "agency",
             Agency,
@@ -241,24 +243,33 @@ class _Writer:
         self._recommendations()
         self._scale()
 
-    def _guard_agency(self, code: str) -> None:
+    def _guard(self, code: str, pemda: str) -> None:
+        """Who may import this file, decided before anything is written.
+
+        The uploader's authority is checked first, and a refusal says the same whether or not
+        the agency code exists, so a file cannot be used to learn about other agencies.
+        """
         existing = Agency.objects.filter(code=code).select_related("government").first()
-        if existing and existing.government_id != self.government.pk:
+        government = Government.objects.filter(name=pemda).first()
+        self.may_edit_government = self.user is None or _may_edit_government(self.user, government)
+        if self.user is not None and not (
+            self.may_edit_government or _is_planner_of(self.user, existing, government)
+        ):
+            raise ImportRejected(
+                [Issue("Instansi", None, "nilai (kode_instansi)", code,
+                       "perangkat daerah tempat Anda menjadi perencana (atau administrator/perencana pemdanya)")]
+            )
+        if existing and existing.government.name != pemda:
             raise ImportRejected(
                 [
                     Issue(
                         "Instansi",
                         None,
                         "nilai (pemda)",
-                        self.government.name,
+                        pemda,
                         f"{existing.government.name}: kode_instansi {code} sudah terdaftar di pemda tersebut",
                     )
                 ]
-            )
-        if self.user is not None and not _may_import(self.user, existing, self.government):
-            raise ImportRejected(
-                [Issue("Instansi", None, "nilai (kode_instansi)", code,
-                       "perangkat daerah tempat Anda menjadi perencana (atau administrator pemdanya)")]
             )
 
     def _levels(self, rows: list[dict], parent_of: Callable[[dict], str | None]) -> Iterable[list[dict]]:
@@ -584,9 +595,19 @@ class _Writer:
         )
 
 
-def _may_import(user: User, agency: Agency | None, government: Government) -> bool:
+def _may_edit_government(user: User, government: Government | None) -> bool:
+    """Superusers, and planners/admins of that Pemda; a new Pemda only by a superuser."""
     if user.is_superuser:
         return True
-    if user.government_roles.filter(government=government, role__in=["admin", "planner"]).exists():
-        return True
-    return agency is not None and user.memberships.filter(agency=agency, role="planner").exists()
+    return government is not None and user.government_roles.filter(
+        government=government, role__in=["admin", "planner"]
+    ).exists()
+
+
+def _is_planner_of(user: User, agency: Agency | None, government: Government | None) -> bool:
+    return (
+        agency is not None
+        and government is not None
+        and agency.government_id == government.pk
+        and user.memberships.filter(agency=agency, role="planner").exists()
+    )

@@ -103,3 +103,47 @@ def test_oversized_upload_is_refused(client, bekasi_planner, settings):
     response = upload(client, "besar.xlsx", io.BytesIO(b"x" * 5000).getvalue())
     assert response.status_code == 400
     assert "paling besar" in response.content.decode()
+
+
+def _exported_with(agency_code: str, **changes) -> bytes:
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from workbook.exporter import workbook_export
+
+    book = load_workbook(_io.BytesIO(workbook_export(agency=Agency.objects.get(code=agency_code), year=2025)))
+    for row in book["Instansi"].iter_rows(min_row=2):
+        if row[0].value in changes:
+            row[1].value = changes.pop(row[0].value)
+    for key, value in changes.items():
+        book["Instansi"].append([key, value])
+    buffer = _io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_agency_planner_cannot_change_the_shared_pemda_record(client):
+    from agencies.models import Government
+    from workbook.services import workbook_import
+
+    assert workbook_import(source=DEMO / "bekasi-disnaker.xlsx").ok
+    bekasi = Agency.objects.get(code="bekasi-disnaker")
+    before = Government.objects.values().get(pk=bekasi.government_id)
+    client.force_login(factories.user("perencana-b", agency=bekasi, role="planner"))
+    data = _exported_with("bekasi-disnaker", kepala_daerah_nama="DIUBAH", jenis_pemda="kabupaten")
+    assert upload(client, "bekasi.xlsx", data).status_code == 200
+    assert Government.objects.values().get(pk=bekasi.government_id) == before
+
+
+def test_refusal_does_not_reveal_whether_an_agency_code_exists(client):
+    from workbook.services import workbook_import
+
+    assert workbook_import(source=DEMO / "bekasi-disnaker.xlsx").ok
+    outsider_agency = factories.agency("dinas-lain", factories.government("Pemerintah Kota Lain"))
+    client.force_login(factories.user("perencana-lain", agency=outsider_agency, role="planner"))
+    existing = upload(client, "bekasi.xlsx", _exported_with("bekasi-disnaker")).content.decode()
+    unknown = upload(client, "baru.xlsx", _exported_with("bekasi-disnaker", kode_instansi="kode-baru")).content.decode()
+    assert "sudah terdaftar" not in existing and "Pemerintah Kota Bekasi:" not in existing
+    assert "perangkat daerah tempat Anda menjadi perencana" in existing
+    assert "perangkat daerah tempat Anda menjadi perencana" in unknown
