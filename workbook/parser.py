@@ -117,6 +117,12 @@ def convert(column: schema.Column, value: object) -> tuple[Any, str | None]:
             number = decimal_from_cell(value)
         except NotationError:
             return None, NUMBER_HINT
+        if abs(number) >= Decimal(10) ** 16:
+            # Checked before quantize(): a 30-digit number would overflow the Decimal context there.
+            return None, (
+                "jumlah rupiah paling banyak 16 digit" if kind is schema.Kind.MONEY
+                else "angka dengan paling banyak 16 digit bulat dan 4 desimal"
+            )
         if kind is schema.Kind.MONEY:
             if number < 0:
                 return None, "jumlah rupiah tidak negatif"

@@ -637,3 +637,11 @@ def test_a_bad_cell_is_reported_once_with_its_value(sheet, index, column):
     at_cell = [e for e in report.errors if (e.sheet, e.row, e.column) == (sheet, excel_row(index), column)]
     assert len(at_cell) == 1, [str(e) for e in at_cell]
     assert at_cell[0].value == "7.33"
+
+
+@pytest.mark.parametrize("value", [10**30, "1" + ".000" * 10, "1.000.000.000.000.000.000.000.000.000.000,5"])
+def test_huge_numbers_are_an_error_not_a_crash(value):
+    data = minimal_data()
+    data["Anggaran"][-1]["pagu_murni"] = value
+    report = rejected(data)
+    assert any(e.sheet == "Anggaran" and e.column == "pagu_murni" and "16 digit" in e.expected for e in report.errors)
