@@ -17,7 +17,7 @@ from agencies.selectors import agencies_visible_to, agency_get_visible
 from .compare import compare_snapshots
 from .models import LkjipDocument
 from .selectors import agency_years
-from .services import document_request, document_retry, verify_url
+from .services import document_request, document_retry, documents_expire_stale, verify_url
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
 
@@ -45,7 +45,10 @@ def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
     if year not in agency_years(agency=agency):
         raise Http404("Tidak ada data untuk tahun ini.")
-    versions = list(LkjipDocument.objects.filter(agency=agency, year=year).select_related("requested_by"))
+    documents_expire_stale(agency=agency, year=year)
+    versions = list(
+        LkjipDocument.objects.filter(agency=agency, year=year).select_related("requested_by").defer("snapshot")
+    )
     context = {
         "agency": agency,
         "year": year,
@@ -109,11 +112,14 @@ def document_xlsx(request: HttpRequest, doc: str) -> FileResponse:
 @login_required
 def document_compare(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
-    versions = {v.number: v for v in LkjipDocument.objects.filter(agency=agency, year=year)}
     try:
-        before, after = versions[int(request.GET["a"])], versions[int(request.GET["b"])]
+        numbers = [int(request.GET["a"]), int(request.GET["b"])]
     except (KeyError, ValueError) as exc:
         raise Http404("Pilih dua versi yang ada untuk dibandingkan.") from exc
+    versions = {v.number: v for v in LkjipDocument.objects.filter(agency=agency, year=year, number__in=numbers)}
+    if len(versions) != len(set(numbers)):
+        raise Http404("Pilih dua versi yang ada untuk dibandingkan.")
+    before, after = versions[numbers[0]], versions[numbers[1]]
     context = {
         "agency": agency,
         "year": year,

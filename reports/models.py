@@ -112,6 +112,8 @@ class LkjipDocument(models.Model):
         ordering = ["agency", "year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "year", "number"], name="document_unique_number"),
+            # One version per state of the data: asking again returns it instead of a copy.
+            models.UniqueConstraint(fields=["agency", "year", "snapshot_sha256"], name="document_unique_snapshot"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="document_progress_0_100"),
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(pdf_sha256=""), name="document_done_has_hash"

@@ -11,11 +11,13 @@ import hashlib
 import logging
 import threading
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, close_old_connections, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +28,7 @@ from .models import LkjipDocument
 from .snapshot import build_snapshot, snapshot_hash
 
 logger = logging.getLogger(__name__)
+STALE_QUEUED = timedelta(minutes=30)
 
 
 def verify_url(code: str) -> str:
@@ -37,14 +40,13 @@ def document_request(*, agency: Agency, year: int, user: User | None) -> tuple[L
     (a failed one is retried), else a new version queued for rendering. Returns (document, created)."""
     snapshot = build_snapshot(agency=agency, year=year)
     digest = snapshot_hash(snapshot)
-    existing = (
-        LkjipDocument.objects.filter(agency=agency, year=year, snapshot_sha256=digest).order_by("-number").first()
-    )
-    if existing is not None:
-        if existing.status == LkjipDocument.Status.FAILED:
-            document_retry(document=existing)
-        return existing, False
-    for _ in range(3):  # two requests at once may pick the same number; the constraint decides
+    documents_expire_stale(agency=agency, year=year)
+    for _ in range(3):  # two requests at once: the unique constraints decide, the loser reads the winner's row
+        existing = LkjipDocument.objects.filter(agency=agency, year=year, snapshot_sha256=digest).first()
+        if existing is not None:
+            if existing.status == LkjipDocument.Status.FAILED:
+                document_retry(document=existing)
+            return existing, False
         try:
             with transaction.atomic():
                 last = LkjipDocument.objects.filter(agency=agency, year=year).order_by("-number").first()
@@ -98,18 +100,19 @@ def _progress(document_id: int):
 def document_render(*, document_id: int) -> LkjipDocument:
     """Render the PDF and the BAB III workbook of a queued document from its snapshot.
 
-    Idempotent: a finished document is left as it is. A failure is recorded on the
-    document (status, error text) rather than lost in a worker log.
+    Only a queued document is taken, by one atomic claim, so a redelivered or duplicated task
+    never renders the same version twice. Any failure is recorded on the document (status,
+    error text) rather than lost in a worker log.
     """
     from .rendering import render_document
 
-    document = LkjipDocument.objects.select_related("agency").get(pk=document_id)
-    if document.status == LkjipDocument.Status.DONE:
-        return document
-    LkjipDocument.objects.filter(pk=document.pk).update(
-        status=LkjipDocument.Status.RENDERING, started_at=timezone.now(), attempts=document.attempts + 1,
+    claimed = LkjipDocument.objects.filter(pk=document_id, status=LkjipDocument.Status.QUEUED).update(
+        status=LkjipDocument.Status.RENDERING, started_at=timezone.now(), attempts=F("attempts") + 1,
         progress=1, progress_label="Memulai",
     )
+    document = LkjipDocument.objects.select_related("agency").get(pk=document_id)
+    if not claimed:
+        return document
     started = time.perf_counter()
     try:
         rendered = render_document(
@@ -121,27 +124,46 @@ def document_render(*, document_id: int) -> LkjipDocument:
             progress=_progress(document.pk),
         )
         workbook = bab3_workbook(document.snapshot)
-    except Exception as exc:  # any failure of the renderer must end as a visible, retryable state
+        document.refresh_from_db()
+        stem = f"{document.agency.code}-{document.year}-v{document.number}"
+        document.pdf.save(f"{stem}.pdf", ContentFile(rendered.pdf), save=False)
+        document.xlsx.save(f"{stem}-bab3.xlsx", ContentFile(workbook), save=False)
+        document.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+        document.page_count = rendered.pages
+        document.render_seconds = Decimal(f"{time.perf_counter() - started:.2f}")
+        document.status = LkjipDocument.Status.DONE
+        document.progress, document.progress_label = 100, "Selesai"
+        document.finished_at = timezone.now()
+        document.error = ""
+        document.save()
+    except Exception as exc:  # any failure of rendering or storing must end as a visible, retryable state
         logger.exception("LKjIP render failed for document %s", document.pk)
         LkjipDocument.objects.filter(pk=document.pk).update(
             status=LkjipDocument.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now(), progress=0, progress_label="",
         )
         document.refresh_from_db()
-        return document
-    document.refresh_from_db()
-    stem = f"{document.agency.code}-{document.year}-v{document.number}"
-    document.pdf.save(f"{stem}.pdf", ContentFile(rendered.pdf), save=False)
-    document.xlsx.save(f"{stem}-bab3.xlsx", ContentFile(workbook), save=False)
-    document.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
-    document.page_count = rendered.pages
-    document.render_seconds = Decimal(f"{time.perf_counter() - started:.2f}")
-    document.status = LkjipDocument.Status.DONE
-    document.progress, document.progress_label = 100, "Selesai"
-    document.finished_at = timezone.now()
-    document.error = ""
-    document.save()
     return document
+
+
+def documents_expire_stale(*, agency: Agency, year: int) -> int:
+    """Mark versions that can no longer finish as failed, so they can be retried.
+
+    A worker killed mid-render (time limit, memory cap, a restart) leaves its version in
+    'rendering'; one never picked up stays 'queued'. Past these limits neither will end.
+    """
+    now = timezone.now()
+    mine = LkjipDocument.objects.filter(agency=agency, year=year)
+    expired = mine.filter(
+        status=LkjipDocument.Status.RENDERING,
+        started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60),
+    ).update(status=LkjipDocument.Status.FAILED, finished_at=now, progress=0, progress_label="",
+             error="Pembuatan terhenti sebelum selesai (pekerja berhenti atau melewati batas waktu).")
+    expired += mine.filter(
+        status=LkjipDocument.Status.QUEUED, requested_at__lt=now - STALE_QUEUED
+    ).update(status=LkjipDocument.Status.FAILED, finished_at=now,
+             error="Tidak diambil pekerja antrean dalam 30 menit.")
+    return expired
 
 
 def document_render_direct(*, agency: Agency, year: int) -> tuple[bytes, int]:

@@ -182,3 +182,35 @@ def test_render_lkjip_command(bekasi, tmp_path):
         call_command("render_lkjip", "--agency", "bekasi-disnaker", "--year", "2025")
     with pytest.raises(CommandError, match="Renstra"):
         call_command("render_lkjip", "--agency", "bekasi-disnaker", "--year", "2010", "--output", str(output))
+
+
+def test_a_render_killed_midway_expires_and_can_be_retried(
+    client, people, bekasi, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.LKJIP_RENDER_IN_THREAD = False
+    client.force_login(people["planner"])
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("reports:document_create", args=["bekasi-disnaker", 2025]))
+    document = LkjipDocument.objects.get()
+    # A worker claimed it and died: 'rendering' since longer than the task time limit.
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    LkjipDocument.objects.filter(pk=document.pk).update(status="rendering", started_at=long_ago)
+    page = client.get(reverse("reports:documents", args=["bekasi-disnaker", 2025])).content.decode()
+    document.refresh_from_db()
+    assert document.status == "failed" and "terhenti" in document.error
+    assert 'form="retry-' in page and 'http-equiv="refresh"' not in page
+
+
+def test_render_claims_only_queued_documents(bekasi, render_inline, django_capture_on_commit_callbacks):
+    from reports.services import document_render
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document, _ = document_request(agency=bekasi, year=2025, user=None)
+    document.refresh_from_db()
+    assert document.status == "done" and document.attempts == 1
+    again = document_render(document_id=document.pk)  # a redelivered task
+    assert again.attempts == 1 and again.pdf_sha256 == document.pdf_sha256
