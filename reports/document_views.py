@@ -16,6 +16,8 @@ from agencies.selectors import agencies_visible_to, agency_get_visible
 
 from .compare import compare_snapshots
 from .models import LkjipDocument
+from performance.measurement import plan_for
+
 from .selectors import agency_years
 from .services import document_request, document_retry, documents_expire_stale, verify_url
 
@@ -32,6 +34,12 @@ def may_request(user: User, agency: Agency) -> bool:
     )
 
 
+def _reportable(agency: Agency, year: int) -> None:
+    """A document needs data for the year and a Renstra that covers it (the command says the same)."""
+    if year not in agency_years(agency=agency) or plan_for(agency, year) is None:
+        raise Http404("Tidak ada Renstra yang mencakup tahun ini; dokumen tidak dapat dibuat.")
+
+
 def _document_for(user: User, code: str) -> LkjipDocument:
     return get_object_or_404(
         LkjipDocument.objects.select_related("agency", "requested_by"),
@@ -43,8 +51,7 @@ def _document_for(user: User, code: str) -> LkjipDocument:
 @login_required
 def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
-    if year not in agency_years(agency=agency):
-        raise Http404("Tidak ada data untuk tahun ini.")
+    _reportable(agency, year)
     documents_expire_stale(agency=agency, year=year)
     versions = list(
         LkjipDocument.objects.filter(agency=agency, year=year).select_related("requested_by").defer("snapshot")
@@ -63,8 +70,7 @@ def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def document_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
-    if year not in agency_years(agency=agency):
-        raise Http404("Tidak ada data untuk tahun ini.")
+    _reportable(agency, year)
     if not may_request(request.user, agency):
         raise PermissionDenied("Hanya perencana, kepala perangkat daerah, atau peran pemda yang dapat membuat dokumen.")
     document, created = document_request(agency=agency, year=year, user=request.user)

@@ -100,18 +100,20 @@ def _indicators(measurement: Measurement) -> list[Finding]:
 
 
 def _target_conflicts(figure, label: str) -> list[Finding]:
+    """The PK's target against the Renstra in force that year (perubahan where revised)."""
     targets = {t.key: t.value for t in ([figure.target] if figure.target else []) + figure.other_targets}
     pk = targets.get(("pk", "murni"))
-    renstra = targets.get(("renstra", "murni"))
     revised = targets.get(("renstra", "perubahan"))
-    if pk is None or renstra is None or pk == renstra or revised == pk:
+    renstra = revised if revised is not None else targets.get(("renstra", "murni"))
+    if pk is None or renstra is None or pk == renstra:
         return []
+    which = "Renstra Perubahan" if revised is not None else "Renstra, tanpa perubahan Renstra yang tercatat"
     return [
         Finding(
             "target_pk_beda_renstra",
             "peringatan",
-            f"{label}: target {DOCUMENT_LABEL[('pk', 'murni')]} {format_id(pk)} berbeda dari target Renstra "
-            f"{format_id(renstra)} tanpa perubahan Renstra yang tercatat.",
+            f"{label}: target {DOCUMENT_LABEL[('pk', 'murni')]} {format_id(pk)} berbeda dari target "
+            f"{format_id(renstra)} pada {which}.",
             figure.indicator.code,
         )
     ]

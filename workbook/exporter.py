@@ -30,6 +30,7 @@ from performance.models import (
 )
 
 from lkjip.numbers import format_id
+from performance.measurement import plan_for
 
 from . import schema
 
@@ -53,17 +54,8 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def plan_for_year(agency: Agency, year: int) -> StrategicPlan | None:
-    """The Renstra whose period covers the year (the latest-starting one if several do)."""
-    return (
-        StrategicPlan.objects.filter(agency=agency, start_year__lte=year, end_year__gte=year)
-        .order_by("-start_year")
-        .first()
-    )
-
-
 def workbook_export(*, agency: Agency, year: int) -> bytes:
-    plan = plan_for_year(agency, year)
+    plan = plan_for(agency, year)
     if plan is None:
         raise ExportError(f"Tidak ada Renstra {agency.code} yang mencakup tahun {year}.")
     agency_year = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)

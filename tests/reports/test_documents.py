@@ -214,3 +214,11 @@ def test_render_claims_only_queued_documents(bekasi, render_inline, django_captu
     assert document.status == "done" and document.attempts == 1
     again = document_render(document_id=document.pk)  # a redelivered task
     assert again.attempts == 1 and again.pdf_sha256 == document.pdf_sha256
+
+
+def test_no_documents_for_a_year_without_a_renstra(client, people):
+    Realization.objects.create(indicator=Realization.objects.first().indicator, year=2019, value=Decimal(1))
+    client.force_login(people["planner"])
+    assert client.get(reverse("reports:documents", args=["bekasi-disnaker", 2019])).status_code == 404
+    assert client.post(reverse("reports:document_create", args=["bekasi-disnaker", 2019])).status_code == 404
+    assert not LkjipDocument.objects.exists()

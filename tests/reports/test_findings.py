@@ -51,7 +51,13 @@ def test_pk_target_differing_from_renstra_without_revision(agency):
     indicator = factories.measured_indicator(agency, target="7.32")
     Target.objects.create(indicator=indicator, year=2025, document="renstra", value=Decimal("7.73"))
     assert "target_pk_beda_renstra" in codes("dinas-uji")
-    Target.objects.create(indicator=indicator, year=2025, document="renstra", version="perubahan", value=Decimal("7.32"))
+    assert "tanpa perubahan Renstra yang tercatat" in codes("dinas-uji")["target_pk_beda_renstra"][0]
+    revised = Target.objects.create(indicator=indicator, year=2025, document="renstra", version="perubahan",
+                                    value=Decimal("7.50"))
+    message = codes("dinas-uji")["target_pk_beda_renstra"][0]
+    assert "7,50 pada Renstra Perubahan" in message and "tanpa perubahan" not in message
+    revised.value = Decimal("7.32")
+    revised.save()
     assert "target_pk_beda_renstra" not in codes("dinas-uji")
 
 

@@ -36,7 +36,7 @@ def test_planner_imports_own_agency_and_sees_summary_and_findings(client, bekasi
     page = response.content.decode()
     assert response.status_code == 200
     assert "Impor selesai: bekasi-disnaker tahun 2025" in page
-    assert "Temuan kualitas data" in page and "berbeda dari target Renstra" in page
+    assert "Temuan kualitas data" in page and "berbeda dari target 7,73 pada Renstra, tanpa perubahan" in page
     assert Indicator.objects.filter(plan__agency__code="bekasi-disnaker").count() == 18
 
 

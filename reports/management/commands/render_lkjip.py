@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agencies.models import Agency
+from performance.measurement import plan_for
 from reports.models import LkjipDocument
 from reports.services import document_render_direct, document_request
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         found = Agency.objects.select_related("government").filter(code=agency).first()
         if found is None:
             raise CommandError(f"Perangkat daerah dengan kode {agency!r} tidak ditemukan.")
-        if not found.strategic_plans.filter(start_year__lte=year, end_year__gte=year).exists():
+        if plan_for(found, year) is None:
             raise CommandError(f"Tidak ada Renstra {agency} yang mencakup tahun {year}.")
         if queue:
             self._queued(found, year, timeout)
