@@ -55,7 +55,7 @@ def test_pk_target_differing_from_renstra_without_revision(agency):
     revised = Target.objects.create(indicator=indicator, year=2025, document="renstra", version="perubahan",
                                     value=Decimal("7.50"))
     message = codes("dinas-uji")["target_pk_beda_renstra"][0]
-    assert "7,50 pada Renstra Perubahan" in message and "tanpa perubahan" not in message
+    assert "7,5 pada Renstra Perubahan" in message and "tanpa perubahan" not in message
     revised.value = Decimal("7.32")
     revised.save()
     assert "target_pk_beda_renstra" not in codes("dinas-uji")
