@@ -217,7 +217,9 @@ LOGGING = {
 
 # ---- DOCUMENTS ----
 # The address printed in every generated document for its verification page.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if EMBEDDED else "")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL wajib diisi di mode produksi: alamat ini dicetak di setiap dokumen LKjIP.")
 
 # ---- DEMO ----
 DEMO_WORKBOOK_DIR = BASE_DIR / "demo" / "workbooks"

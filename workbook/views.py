@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from agencies.models import User
+from lkjip.uploads import declared_size_exceeds
 from reports.findings import findings_for
 
 from .issues import Issue
@@ -28,6 +29,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Hanya perencana atau administrator yang dapat mengimpor workbook.")
     context: dict[str, object] = {"max_mb": settings.WORKBOOK_MAX_BYTES // (1024 * 1024)}
     if request.method == "POST":
+        if declared_size_exceeds(request, settings.WORKBOOK_MAX_BYTES + 64 * 1024):
+            context["report_errors"] = [Issue("", None, "", "", f"berkas paling besar {context['max_mb']} MB")]
+            return render(request, "workbook/upload.html", context, status=400)
         upload_file = request.FILES.get("workbook")
         dry_run = bool(request.POST.get("dry_run"))
         if upload_file is None:

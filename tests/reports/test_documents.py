@@ -222,3 +222,14 @@ def test_no_documents_for_a_year_without_a_renstra(client, people):
     assert client.get(reverse("reports:documents", args=["bekasi-disnaker", 2019])).status_code == 404
     assert client.post(reverse("reports:document_create", args=["bekasi-disnaker", 2019])).status_code == 404
     assert not LkjipDocument.objects.exists()
+
+
+def test_verification_refuses_an_oversized_upload_before_reading_it(client, bekasi, settings):
+    from reports.document_views import MAX_VERIFY_BYTES
+
+    document = LkjipDocument.objects.create(agency=bekasi, year=2025, number=1, snapshot={}, snapshot_sha256="x")
+    response = client.post(
+        reverse("reports:verify", args=[document.code]), data=b"", content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(MAX_VERIFY_BYTES + 1),
+    )
+    assert response.status_code == 400 and "lebih dari 20 MB" in response.content.decode()
