@@ -234,6 +234,7 @@ def configure(args: argparse.Namespace, workdir: Path) -> str:
     """Set the environment BEFORE django.setup(); returns a label for the database."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "lkjip.settings"
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
     os.environ["WORKBOOK_MAX_BYTES"] = str(max(int(os.environ.get("WORKBOOK_MAX_BYTES", 0)), 200 * 1024 * 1024))
     if args.sqlite:
         for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
