@@ -92,11 +92,17 @@ class GroupFigures:
     """A tujuan/sasaran (or a program, kegiatan, sub kegiatan) with its indicators."""
 
     label: str
-    kind: str
+    kind: str  # display label, e.g. "Sasaran"
     code: str
     indicators: list[IndicatorFigures]
     achievement: calc.Result
     rating: str | None
+    kind_code: str = ""  # misi/tujuan/sasaran or program/kegiatan/subkegiatan
+
+    @property
+    def is_strategic(self) -> bool:
+        """A tujuan or sasaran of the Renstra, as opposed to a program, kegiatan or sub kegiatan."""
+        return self.kind_code in ("tujuan", "sasaran")
 
 
 @dataclass
@@ -278,11 +284,12 @@ def _group(
         aggregate = calc.objective_achievement([m.achievement.value for m in members], method, cap)
         if owner[0] == "node":
             node = nodes[owner[1]]
-            label, kind, code = node.text, node.get_kind_display(), node.code
+            label, kind, code, kind_code = node.text, node.get_kind_display(), node.code, node.kind
         else:
             item = members[0].indicator.owner_budget_item
-            label, kind, code = item.name, item.get_kind_display(), item.code
+            label, kind, code, kind_code = item.name, item.get_kind_display(), item.code, item.kind
         groups.append(
-            GroupFigures(label, kind, code, members, aggregate, calc.rate(aggregate.value, bands) if bands else None)
+            GroupFigures(label, kind, code, members, aggregate, calc.rate(aggregate.value, bands) if bands else None,
+                         kind_code)
         )
     return groups

@@ -48,7 +48,6 @@ MONTHS = (
 )
 NUMERALS = ("I", "II", "III", "IV", "V", "VI")
 QUARTERS = ("TW I", "TW II", "TW III", "TW IV")
-STRATEGIC_KINDS = ("Tujuan", "Sasaran")
 
 NARRATIVE_LABELS = {
     "analisis": "Analisis capaian",
@@ -498,8 +497,8 @@ class _Builder:
     def _ikhtisar(self) -> dict[str, Any]:
         m = self.s["measurement"]
         counts = m["counts"]
-        strategic = [g for g in self.groups if g["kind"] in STRATEGIC_KINDS]
-        others = [g for g in self.groups if g["kind"] not in STRATEGIC_KINDS]
+        strategic = [g for g in self.groups if g.get("strategic")]
+        others = [g for g in self.groups if not g.get("strategic")]
         strategic_indicators = sum(len(g["indicators"]) for g in strategic)
         band_order = [b["label"] for b in (self.s.get("scale") or {}).get("bands", [])]
         by_rating = counts.get("by_rating") or {}
@@ -764,8 +763,8 @@ class _Builder:
 
         sec["pengukuran"] = self.section("2.", "Pengukuran Kinerja", level=3)
         result["measurement"] = self._measurement_table()
-        strategic = [g for g in self.groups if g["kind"] in STRATEGIC_KINDS]
-        others = [g for g in self.groups if g["kind"] not in STRATEGIC_KINDS]
+        strategic = [g for g in self.groups if g.get("strategic")]
+        others = [g for g in self.groups if not g.get("strategic")]
         n = 2
         result["strategic"] = []
         if strategic:
@@ -949,7 +948,7 @@ class _Builder:
     def _supporting_programs(self) -> dict[str, Any]:
         rows = [r for r in (self.s.get("budget") or {}).get("rows", []) if r["kind"] == "program"]
         group_by_code = {g["code"]: g for g in self.groups}
-        strategic = [g for g in self.groups if g["kind"] in STRATEGIC_KINDS]
+        strategic = [g for g in self.groups if g.get("strategic")]
         linked: list[dict[str, Any]] = []
         used: set[str] = set()
         for group in strategic:
@@ -1025,7 +1024,7 @@ class _Builder:
         sec["kesimpulan"] = self.section(f"{n}.1", "Kesimpulan")
         sec["permasalahan"] = self.section(f"{n}.2", "Permasalahan dan Kendala")
         sec["saran"] = self.section(f"{n}.3", "Saran dan Langkah Perbaikan")
-        strategic = [g for g in self.groups if g["kind"] in STRATEGIC_KINDS]
+        strategic = [g for g in self.groups if g.get("strategic")]
         result["strategic"] = strategic
         result["counts"] = (self.s.get("measurement") or {}).get("counts") or {}
         result["budget"] = self._budget_brief()
@@ -1055,7 +1054,7 @@ class _Builder:
         form_entry = {"level": 2, "id": "lampiran-formulir", "label": f"Lampiran {len(agreements) + 1}",
                       "title": f"Formulir Pengukuran Kinerja Tahun {self.year}"}
         self.toc.append(form_entry)
-        strategic = [g for g in self.groups if g["kind"] in STRATEGIC_KINDS] or self.groups
+        strategic = [g for g in self.groups if g.get("strategic")] or self.groups
         form_rows = []
         for group in strategic:
             form_rows.append({"group": group, "rows": [self._indicator_row(f) for f in group["indicators"]]})

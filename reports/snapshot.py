@@ -22,7 +22,7 @@ from performance.models import Narrative, PerformanceAgreement, PlanNode, Recomm
 from .findings import agency_findings
 from .variants import variant_for
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: history targets, pembilang/penyebut, group kind codes
 
 
 def _n(value: Decimal | int | None) -> str | None:
@@ -235,6 +235,8 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
         {
             "code": group.code,
             "kind": group.kind,
+            "kind_code": group.kind_code,
+            "strategic": group.is_strategic,
             "label": group.label,
             "achievement": _result(group.achievement),
             "rating": group.rating,
@@ -245,17 +247,19 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
     figures = measurement.indicators
     available = [f for f in figures if f.achievement.value is not None]
     ranked = sorted(available, key=lambda f: f.achievement.value)
+    # With few indicators the best and the weakest would be the same ones: split them instead.
+    shown = min(3, len(ranked) // 2)
     return {
         "groups": groups,
         "counts": {
-            "objectives": sum(1 for g in measurement.groups if g.kind in ("Tujuan", "Sasaran")),
+            "objectives": sum(1 for g in measurement.groups if g.is_strategic),
             "indicators": len(figures),
             "measured": len(available),
             "met": sum(1 for f in available if f.achievement.value >= 100),
             "by_rating": measurement.rating_counts(),
         },
-        "weakest": [f.code for f in ranked[:3]],
-        "best": [f.code for f in reversed(ranked[-3:])],
+        "weakest": [f.code for f in ranked[:shown]],
+        "best": [f.code for f in reversed(ranked[len(ranked) - shown:])],
     }
 
 
