@@ -21,7 +21,9 @@ def _figures(snapshot: dict[str, Any]) -> dict[tuple[str, str], str | None]:
         figures[(where, "Capaian")] = group["achievement"]["value"]
         figures[(where, "Predikat")] = group["rating"]
         for ind in group["indicators"]:
-            where = f"Indikator {ind['code']} {ind['name']}"
+            # Keyed by code: a renamed indicator is a changed name, not one removed and one added.
+            where = f"Indikator {ind['code']}"
+            figures[(where, "Nama")] = ind["name"]
             figures[(where, "Target")] = ind["target"]
             figures[(where, "Dokumen target")] = ind["target_document"]
             figures[(where, "Realisasi")] = ind["actual"]
@@ -29,15 +31,23 @@ def _figures(snapshot: dict[str, Any]) -> dict[tuple[str, str], str | None]:
             figures[(where, "Predikat")] = ind["rating"]
             for quarter, value in enumerate(ind["quarters"], start=1):
                 figures[(where, f"TW {quarter}")] = value
+            for other in ind["other_targets"]:
+                figures[(where, f"Target {other['document']}")] = other["value"]
+                figures[(where, f"Capaian terhadap {other['document']}")] = other["achievement"]["value"]
     budget = snapshot["budget"]
     for row in budget["rows"]:
-        where = f"Anggaran {row['code']} {row['name']}"
+        where = f"Anggaran {row['code']}"
+        figures[(where, "Uraian")] = row["name"]
         figures[(where, "Pagu")] = row["ceiling"]
         figures[(where, "Realisasi")] = row["spent"]
         figures[(where, "Serapan")] = row["absorption"]["value"]
     figures[("Anggaran jumlah", "Pagu")] = budget["ceiling"]
     figures[("Anggaran jumlah", "Realisasi")] = budget["spent"]
     figures[("Anggaran jumlah", "Serapan")] = budget["absorption"]["value"]
+    for row in snapshot.get("efficiency", []):
+        where = f"Efisiensi {row['code']}"
+        figures[(where, "Serapan program pendukung")] = row["absorption"]["value"]
+        figures[(where, "Selisih capaian − serapan")] = row["gap"]
     return figures
 
 
