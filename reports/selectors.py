@@ -22,6 +22,21 @@ def agency_years(*, agency: Agency) -> list[int]:
     return sorted(years, reverse=True)
 
 
+def years_by_agency(*, agencies) -> dict[int, list[int]]:
+    """agency_years for many agencies in two queries (the home page lists them all)."""
+    years: dict[int, set[int]] = {agency.pk: set() for agency in agencies}
+    for agency_id, year in AgencyYear.objects.filter(agency__in=agencies).values_list("agency_id", "year"):
+        years[agency_id].add(year)
+    rows = (
+        Realization.objects.filter(indicator__plan__agency__in=agencies)
+        .values_list("indicator__plan__agency_id", "year")
+        .distinct()
+    )
+    for agency_id, year in rows:
+        years[agency_id].add(year)
+    return {agency_id: sorted(found, reverse=True) for agency_id, found in years.items()}
+
+
 def default_year(*, agency: Agency) -> int | None:
     profile = AgencyYear.objects.filter(agency=agency).order_by("-year").first()
     if profile:

@@ -6,13 +6,16 @@ from django.shortcuts import redirect, render
 
 from agencies.selectors import agencies_visible_to, agency_get_visible
 
-from .selectors import agency_overview, agency_years, default_year
+from .selectors import agency_overview, agency_years, default_year, years_by_agency
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    agencies = agencies_visible_to(user=request.user).select_related("government").order_by("government__name", "name")
-    rows = [(agency, agency_years(agency=agency)) for agency in agencies]
+    agencies = list(
+        agencies_visible_to(user=request.user).select_related("government").order_by("government__name", "name")
+    )
+    years = years_by_agency(agencies=agencies)
+    rows = [(agency, years[agency.pk]) for agency in agencies]
     return render(request, "reports/home.html", {"rows": rows})
 
 

@@ -115,3 +115,19 @@ def test_not_found_and_forbidden_pages_speak_indonesian(client, world):
     response = client.get(reverse("workbook:upload"))
     assert response.status_code == 403
     assert "Hanya perencana atau administrator" in response.content.decode()
+
+
+def test_import_link_only_for_those_who_may_import(client, world):
+    login(client, world["staff_a"])
+    assert reverse("workbook:upload") not in client.get(reverse("reports:home")).content.decode()
+    login(client, world["planner_a"])
+    assert reverse("workbook:upload") in client.get(reverse("reports:home")).content.decode()
+
+
+def test_home_query_count_does_not_grow_with_agencies(client, world, django_assert_max_num_queries):
+    login(client, world["evaluator"])
+    for i in range(15):
+        factories.agency(f"dinas-x{i}", world["a"].government)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("reports:home")).content.decode()
+    assert "dinas-x14" in page
