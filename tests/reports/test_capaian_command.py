@@ -37,16 +37,18 @@ def test_text_table_shows_targets_quarters_capaian_and_budget(bekasi):
 
 def test_json_numbers_are_strings_with_full_precision(bekasi):
     data = json.loads(run("--agency", "bekasi-disnaker", "--year", "2025", "--format", "json"))
-    tpt = next(i for g in data["kelompok"] for i in g["indikator"] if i["kode"] == "TPT")
-    assert tpt["target"] == "7.3200" and tpt["dokumen_target"] == "PK"
-    assert Decimal(tpt["capaian"]["nilai"]) == (2 * Decimal("7.32") - Decimal("7.33")) / Decimal("7.32") * 100
-    renstra = next(t for t in tpt["target_lain"] if t["dokumen"] == "Renstra")
-    assert renstra["capaian"]["nilai"].startswith("105.174")
-    assert len(renstra["capaian"]["nilai"]) > 10  # not rounded
-    tpak = next(i for g in data["kelompok"] for i in g["indikator"] if i["kode"] == "TPAK")
-    assert tpak["capaian"] == {"nilai": None, "keterangan": "Realisasi belum tersedia"}
-    assert data["anggaran"]["realisasi"] == "17745401889.00"
-    assert data["anggaran"]["pagu"] == "18113302758.00"
+    indicators = [i for g in data["measurement"]["groups"] for i in g["indicators"]]
+    tpt = next(i for i in indicators if i["code"] == "TPT")
+    assert tpt["target"] == "7.3200" and tpt["target_document"] == "PK"
+    assert Decimal(tpt["achievement"]["value"]) == (2 * Decimal("7.32") - Decimal("7.33")) / Decimal("7.32") * 100
+    renstra = next(t for t in tpt["other_targets"] if t["document"] == "Renstra")
+    assert renstra["achievement"]["value"].startswith("105.174")
+    assert len(renstra["achievement"]["value"]) > 10  # not rounded
+    tpak = next(i for i in indicators if i["code"] == "TPAK")
+    assert tpak["achievement"] == {"value": None, "reason": "Realisasi belum tersedia"}
+    assert data["budget"]["spent"] == "17745401889.00"
+    assert data["budget"]["ceiling"] == "18113302758.00"
+    assert data["agency"]["code"] == "bekasi-disnaker" and data["year"] == 2025
 
 
 def test_unknown_agency_or_year_is_a_clear_error(bekasi):

@@ -8,7 +8,7 @@ from agencies.models import Agency
 from budget.summary import budget_summary
 from lkjip.numbers import format_id, format_percent, format_rupiah
 from performance.measurement import measure
-from reports.tables import measurement_data
+from reports.snapshot import build_snapshot
 
 
 class Command(BaseCommand):
@@ -26,11 +26,13 @@ class Command(BaseCommand):
         measurement = measure(agency=found, year=year)
         if measurement.plan is None:
             raise CommandError(f"Tidak ada Renstra {agency} yang mencakup tahun {year}.")
-        budget = budget_summary(agency=found, year=year)
         if format == "json":
-            self.stdout.write(json.dumps(measurement_data(measurement, budget), ensure_ascii=False, indent=2))
+            # The same serialisation the LKjIP document is rendered from.
+            snapshot = build_snapshot(agency=found, year=year)
+            data = {key: snapshot[key] for key in ("year", "agency", "scale", "measurement", "budget", "efficiency")}
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        self._text(measurement, budget)
+        self._text(measurement, budget_summary(agency=found, year=year))
 
     def _text(self, measurement, budget) -> None:
         out = self.stdout.write
