@@ -71,6 +71,15 @@ def round2(value: Decimal) -> Decimal:
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def as_shown(value: Decimal | None) -> Decimal | None:
+    """The value as the report prints it (half-up, 2 decimals).
+
+    Thresholds a reader checks against the printed number — rating bands, "target met" at
+    100 %, the 150 % finding — use this, so "90,00 %" is never rated as below 90.
+    """
+    return None if value is None else round2(value)
+
+
 def _group_thousands(integer_digits: str) -> str:
     groups = []
     while len(integer_digits) > 3:

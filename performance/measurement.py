@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agencies.models import Agency
+from lkjip.numbers import as_shown
 
 from . import calculations as calc
 from .models import Benchmark, Indicator, Narrative, PlanNode, RatingScale, Realization, StrategicPlan, Target
@@ -80,6 +81,12 @@ class IndicatorFigures:
         entries = [self.annual] if self.annual else [q for q in self.quarters if q]
         notes = [e.note for e in entries if e.status == Realization.Status.NOT_AVAILABLE and e.note]
         return notes[-1] if notes else self.achievement.reason
+
+    @property
+    def met(self) -> bool:
+        """Target met (capaian ≥ 100 % as printed)."""
+        shown = as_shown(self.achievement.value)
+        return shown is not None and shown >= 100
 
     @property
     def end_achievement(self) -> calc.Result:
@@ -242,7 +249,7 @@ def _figures(
         annual=annual,
         year_value=total,
         achievement=achievement,
-        rating=calc.rate(achievement.value, bands) if bands else None,
+        rating=calc.rate(as_shown(achievement.value), bands) if bands else None,
         history=history,
         benchmarks=benchmarks,
         narratives=narratives,
@@ -289,7 +296,7 @@ def _group(
             item = members[0].indicator.owner_budget_item
             label, kind, code, kind_code = item.name, item.get_kind_display(), item.code, item.kind
         groups.append(
-            GroupFigures(label, kind, code, members, aggregate, calc.rate(aggregate.value, bands) if bands else None,
+            GroupFigures(label, kind, code, members, aggregate, calc.rate(as_shown(aggregate.value), bands) if bands else None,
                          kind_code)
         )
     return groups

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from agencies.models import Agency
 from budget.summary import budget_summary
-from lkjip.numbers import format_id, format_percent, format_rupiah
+from lkjip.numbers import as_shown, format_id, format_percent, format_rupiah
 from performance import calculations as calc
 from performance.measurement import DOCUMENT_LABEL, Measurement, measure
 from performance.models import Realization
@@ -78,7 +78,8 @@ def _indicators(measurement: Measurement) -> list[Finding]:
                                          f"{label}: realisasi tahunan {format_id(figure.annual.value)} lebih kecil "
                                          f"dari jumlah triwulan {format_id(quarter_sum)}.", indicator.code))
         value = figure.achievement.value
-        if value is not None and value > HIGH_ACHIEVEMENT:
+        shown = as_shown(value)
+        if shown is not None and shown > HIGH_ACHIEVEMENT:
             found.append(Finding("capaian_di_atas_150", "peringatan",
                                  f"{label}: capaian {format_percent(value)} di atas 150 %; periksa target dan "
                                  "realisasinya.", indicator.code))
@@ -89,7 +90,7 @@ def _indicators(measurement: Measurement) -> list[Finding]:
                                  f"{label}: realisasi triwulan IV belum diisi.", indicator.code))
         entries = [figure.annual] if figure.annual else [q for q in figure.quarters if q]
         missing_source += sum(1 for e in entries if e.status != Realization.Status.NOT_AVAILABLE and not e.source)
-        if value is not None and value < 100 and not any(figure.narratives.get(s) for s in EXPLANATION_SECTIONS):
+        if shown is not None and shown < 100 and not any(figure.narratives.get(s) for s in EXPLANATION_SECTIONS):
             found.append(Finding("capaian_tanpa_penjelasan", "peringatan",
                                  f"{label}: capaian {format_percent(value)} di bawah 100 % tanpa penjelasan "
                                  "(narasi analisis, penghambat atau upaya).", indicator.code))

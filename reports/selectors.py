@@ -56,7 +56,7 @@ class Overview:
 
     @property
     def met_count(self) -> int:
-        return sum(1 for f in self.measurement.indicators if f.achievement.value is not None and f.achievement.value >= 100)
+        return sum(1 for f in self.measurement.indicators if f.met)
 
     @property
     def budget_row_count(self) -> int:

@@ -207,6 +207,7 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
         "achievement": _result(figure.achievement),
         "not_available_reason": figure.not_available_reason if figure.achievement.value is None else "",
         "rating": figure.rating,
+        "met": figure.met,
         "end_target": _n(figure.end_target),
         "end_achievement": _result(figure.end_achievement),
         "history": [
@@ -255,7 +256,7 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
             "objectives": sum(1 for g in measurement.groups if g.is_strategic),
             "indicators": len(figures),
             "measured": len(available),
-            "met": sum(1 for f in available if f.achievement.value >= 100),
+            "met": sum(1 for f in available if f.met),
             "by_rating": measurement.rating_counts(),
         },
         "weakest": [f.code for f in ranked[:shown]],

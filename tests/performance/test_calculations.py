@@ -187,3 +187,12 @@ def test_objective_aggregate_lies_between_min_and_max(values, cap):
         assert result.value is None
     else:
         assert min(present) <= result.value <= max(present)
+
+
+def test_thresholds_use_the_value_as_printed():
+    from lkjip.numbers import as_shown
+
+    bands = [calc.Band("Cukup", None, False, D(90), False), calc.Band("Baik", D(90), True, None, False)]
+    assert calc.rate(D("89.996"), bands) == "Cukup"  # the pure engine compares exactly …
+    assert calc.rate(as_shown(D("89.996")), bands) == "Baik"  # … the report rates what it prints: 90,00
+    assert as_shown(None) is None
