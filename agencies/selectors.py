@@ -49,3 +49,28 @@ def user_roles_for_agency(*, user: User, agency: Agency) -> set[str]:
         )
     }
     return roles
+
+
+# ---- what a role may do (every view asks here) ----
+
+
+def user_may_import(*, user: User) -> bool:
+    """Agency planners, Pemda planners and admins import workbooks; the import then checks the
+    agency named in the file."""
+    return (
+        user.is_superuser
+        or user.memberships.filter(role=AgencyMembership.Role.PLANNER).exists()
+        or user.government_roles.filter(role__in=[GovernmentRole.Role.PLANNER, GovernmentRole.Role.ADMIN]).exists()
+    )
+
+
+def user_may_request_documents(*, user: User, agency: Agency) -> bool:
+    """Planners and heads of the agency and every government-level role of its Pemda ask for an
+    LKjIP document; operators read and download."""
+    return (
+        user.is_superuser
+        or user.memberships.filter(
+            agency=agency, role__in=[AgencyMembership.Role.PLANNER, AgencyMembership.Role.HEAD]
+        ).exists()
+        or user.government_roles.filter(government_id=agency.government_id).exists()
+    )

@@ -387,8 +387,8 @@ def main() -> int:
         stats = args.profile / f"{name.replace(' ', '_')}.prof" if args.profile else None
         runs.append(run_import(path, name, stats))
 
-    from performance.models import Indicator, Realization, Target
     from budget.models import BudgetItem, BudgetLine
+    from performance.models import Indicator, Realization, Target
 
     stored = {
         "Indicator": Indicator.objects.count(), "Target": Target.objects.count(),

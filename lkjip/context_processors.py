@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
     """Links in the top bar, shown only to those who may follow them."""
-    from workbook.views import may_upload
+    from agencies.selectors import user_may_import
 
     user = request.user
-    return {"nav_may_import": bool(user.is_authenticated and may_upload(user))}
+    return {"nav_may_import": bool(user.is_authenticated and user_may_import(user=user))}

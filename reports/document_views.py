@@ -12,28 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, User
-from agencies.selectors import agencies_visible_to, agency_get_visible
+from agencies.selectors import agencies_visible_to, agency_get_visible, user_may_request_documents
 from lkjip.uploads import declared_size_exceeds
+from performance.measurement import plan_for
 
 from .compare import compare_snapshots
 from .models import LkjipDocument
-from performance.measurement import plan_for
-
 from .selectors import agency_years
 from .services import document_request, document_retry, documents_expire_stale, verify_url
 
 # Generated documents are well under 1 MB; anything far larger is not one of them.
 MAX_VERIFY_BYTES = 20 * 1024 * 1024
-
-
-def may_request(user: User, agency: Agency) -> bool:
-    """Planners and heads of the agency, and every government-level role of its Pemda, may ask
-    for a document; operators read and download."""
-    return (
-        user.is_superuser
-        or user.memberships.filter(agency=agency, role__in=["planner", "head"]).exists()
-        or user.government_roles.filter(government_id=agency.government_id).exists()
-    )
 
 
 def _reportable(agency: Agency, year: int) -> None:
@@ -63,7 +52,7 @@ def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "year": year,
         "versions": versions,
         "pending": any(not v.is_finished for v in versions),
-        "may_request": may_request(request.user, agency),
+        "may_request": user_may_request_documents(user=request.user, agency=agency),
     }
     return render(request, "reports/documents.html", context)
 
@@ -73,7 +62,7 @@ def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def document_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
     _reportable(agency, year)
-    if not may_request(request.user, agency):
+    if not user_may_request_documents(user=request.user, agency=agency):
         raise PermissionDenied("Hanya perencana, kepala perangkat daerah, atau peran pemda yang dapat membuat dokumen.")
     document, created = document_request(agency=agency, year=year, user=request.user)
     if created:
@@ -87,7 +76,7 @@ def document_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def document_retry_view(request: HttpRequest, doc: str) -> HttpResponse:
     document = _document_for(request.user, doc)
-    if not may_request(request.user, document.agency):
+    if not user_may_request_documents(user=request.user, agency=document.agency):
         raise PermissionDenied("Hanya perencana, kepala perangkat daerah, atau peran pemda yang dapat mengulang.")
     document_retry(document=document)
     messages.info(request, f"Versi {document.number} dicoba dibuat ulang.")

@@ -13,6 +13,7 @@ import threading
 import time
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -54,7 +55,7 @@ def document_request(*, agency: Agency, year: int, user: User | None) -> tuple[L
                     agency=agency, year=year, number=(last.number + 1) if last else 1,
                     snapshot=snapshot, snapshot_sha256=digest, requested_by=user,
                 )
-                transaction.on_commit(lambda: _enqueue(document.pk))
+                transaction.on_commit(partial(_enqueue, document.pk))
             return document, True
         except IntegrityError:
             continue

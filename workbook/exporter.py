@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from agencies.models import Agency, AgencyYear, StaffCount
 from budget.models import BudgetItem, BudgetLine
+from lkjip.numbers import format_id
+from performance.measurement import plan_for
 from performance.models import (
     Benchmark,
     Indicator,
@@ -29,11 +31,7 @@ from performance.models import (
     Target,
 )
 
-from lkjip.numbers import format_id
-from performance.measurement import plan_for
-
 from . import schema
-
 
 
 class ExportError(Exception):

@@ -36,9 +36,9 @@ from performance.models import (
 )
 
 from .issues import Issue
-from .schema import DOCUMENT_VERSION
 from .parser import WorkbookData, budget_parent_code, parse
 from .reader import UnreadableWorkbook, read_workbook
+from .schema import DOCUMENT_VERSION
 
 BATCH = 1000
 LABELS = {

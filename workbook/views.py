@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from agencies.models import User
+from agencies.selectors import user_may_import
 from lkjip.uploads import declared_size_exceeds
 from reports.findings import findings_for
 
@@ -14,18 +14,9 @@ from .issues import Issue
 from .services import workbook_import
 
 
-def may_upload(user: User) -> bool:
-    """Agency planners, Pemda planners and admins import workbooks; the service then checks the agency in the file."""
-    return (
-        user.is_superuser
-        or user.memberships.filter(role="planner").exists()
-        or user.government_roles.filter(role__in=["planner", "admin"]).exists()
-    )
-
-
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not may_upload(request.user):
+    if not user_may_import(user=request.user):
         raise PermissionDenied("Hanya perencana atau administrator yang dapat mengimpor workbook.")
     context: dict[str, object] = {"max_mb": settings.WORKBOOK_MAX_BYTES // (1024 * 1024)}
     if request.method == "POST":

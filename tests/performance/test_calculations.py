@@ -172,7 +172,7 @@ def test_cumulative_is_the_sum_and_last_is_a_member(quarters):
 def test_any_sorted_cut_points_make_a_valid_scale(cuts):
     cuts = sorted(cuts)
     bands = [calc.Band("b0", None, False, cuts[0], False)]
-    bands += [calc.Band(f"b{i + 1}", lo, True, hi, False) for i, (lo, hi) in enumerate(zip(cuts, cuts[1:]))]
+    bands += [calc.Band(f"b{i + 1}", lo, True, hi, False) for i, (lo, hi) in enumerate(zip(cuts, cuts[1:], strict=False))]
     bands.append(calc.Band("top", cuts[-1], True, None, False))
     assert calc.validate_bands(bands) == []
     for value in cuts:
