@@ -16,6 +16,7 @@ BEKASI = Path(__file__).resolve().parents[2] / "demo" / "workbooks" / "bekasi-di
 def test_planner_makes_a_document_and_sees_it_finish(page, live_server, settings):
     # The live server answers in its own thread; the render runs in yet another (embedded mode).
     settings.LKJIP_RENDER_IN_THREAD = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no worker runs during the test suite, in either CI mode
     assert workbook_import(source=BEKASI).ok
     factories.user("perencana", agency=Agency.objects.get(code="bekasi-disnaker"), role="planner")
     page.goto(f"{live_server.url}/masuk/")
