@@ -184,6 +184,8 @@ def _agreements(agency: Agency, year: int, measurement: Measurement) -> list[dic
 
 def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
     indicator = figure.indicator
+    # The components behind the year's value: the annual entry, else the latest quarter's.
+    latest = figure.annual or next((q for q in reversed(figure.quarters) if q is not None), None)
     return {
         "code": indicator.code,
         "name": indicator.name,
@@ -220,8 +222,8 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
             }
             for point in figure.history
         ],
-        "numerator": _n(figure.annual.numerator) if figure.annual else None,
-        "denominator": _n(figure.annual.denominator) if figure.annual else None,
+        "numerator": _n(latest.numerator) if latest else None,
+        "denominator": _n(latest.denominator) if latest else None,
         "benchmarks": [
             {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": _n(b.value),
              "source": b.source, "note": b.note}

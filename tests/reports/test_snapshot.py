@@ -103,3 +103,16 @@ def test_history_carries_each_years_target_and_capaian(bekasi):
     assert by_year[2024]["target"] == "80.0000" and by_year[2024]["target_document"] == "Renja"
     assert Decimal(by_year[2024]["achievement"]["value"]).quantize(Decimal("0.01")) == Decimal("106.79")
     assert Decimal(by_year[2023]["achievement"]["value"]) == 100
+
+
+def test_snapshot_carries_the_latest_components():
+    from tests import factories
+
+    agency = factories.agency("dinas-komponen")
+    indicator = factories.measured_indicator(agency, actual=None, polarity="positif", target="80")
+    Realization.objects.create(indicator=indicator, year=2025, quarter=3, value=Decimal("75"),
+                               numerator=Decimal(75), denominator=Decimal(100))
+    Realization.objects.create(indicator=indicator, year=2025, quarter=4, value=Decimal("86.05"),
+                               numerator=Decimal(74), denominator=Decimal(86))
+    tpt = build_snapshot(agency=agency, year=2025)["measurement"]["groups"][0]["indicators"][0]
+    assert (tpt["numerator"], tpt["denominator"]) == ("74.0000", "86.0000")
