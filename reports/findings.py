@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from agencies.models import Agency
-from budget.summary import budget_summary
+from budget.summary import BudgetSummary, budget_summary
 from lkjip.numbers import as_shown, format_id, format_percent, format_rupiah
 from performance import calculations as calc
 from performance.measurement import DOCUMENT_LABEL, Measurement, measure
@@ -34,19 +34,21 @@ class Finding:
 
 def findings_for(*, agency_code: str, year: int) -> list[Finding]:
     agency = Agency.objects.select_related("government").get(code=agency_code)
-    return agency_findings(agency=agency, year=year, measurement=measure(agency=agency, year=year))
+    return agency_findings(
+        measurement=measure(agency=agency, year=year), budget=budget_summary(agency=agency, year=year)
+    )
 
 
-def agency_findings(*, agency: Agency, year: int, measurement: Measurement) -> list[Finding]:
+def agency_findings(*, measurement: Measurement, budget: BudgetSummary) -> list[Finding]:
+    """Findings from figures the caller already computed (the page and the snapshot have them)."""
     found: list[Finding] = []
-    found += _budget(agency, year)
+    found += _budget(budget)
     found += _indicators(measurement)
     found += _scale(measurement)
     return found
 
 
-def _budget(agency: Agency, year: int) -> list[Finding]:
-    summary = budget_summary(agency=agency, year=year)
+def _budget(summary: BudgetSummary) -> list[Finding]:
     return [
         Finding(
             "realisasi_melebihi_pagu",

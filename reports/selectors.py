@@ -69,11 +69,12 @@ class Overview:
 
 def agency_overview(*, agency: Agency, year: int) -> Overview:
     measurement = measure(agency=agency, year=year)
+    budget = budget_summary(agency=agency, year=year)
     return Overview(
         agency=agency,
         year=year,
         profile=AgencyYear.objects.filter(agency=agency, year=year).first(),
         measurement=measurement,
-        budget=budget_summary(agency=agency, year=year),
-        findings=agency_findings(agency=agency, year=year, measurement=measurement),
+        budget=budget,
+        findings=agency_findings(measurement=measurement, budget=budget),
     )

@@ -98,7 +98,7 @@ def build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         ],
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message}
-            for f in agency_findings(agency=agency, year=year, measurement=measurement)
+            for f in agency_findings(measurement=measurement, budget=budget)
         ],
         "has_plan": plan is not None,
     }
