@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.scope import Scope, agency_scope
+
 
 class User(AbstractUser):
     """The project's own user model, so roles and profile fields can grow without a swap later."""
@@ -41,6 +43,9 @@ class Government(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_scope(self) -> Scope:
+        return Scope(government_id=self.pk)
+
 
 class Agency(models.Model):
     """A Perangkat Daerah (OPD): one reporting agency."""
@@ -61,6 +66,9 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self)
 
 
 class AgencyYear(models.Model):
@@ -91,6 +99,11 @@ class AgencyYear(models.Model):
     def __str__(self) -> str:
         return f"{self.agency} {self.year}"
 
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency, year=self.year)
+
     @property
     def head_is_acting(self) -> bool:
         """Plt. (pelaksana tugas) heads sign as such; the report must say so."""
@@ -117,6 +130,11 @@ class AgencyMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.agency} · {self.get_role_display()}"
 
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency)
+
 
 class GovernmentRole(models.Model):
     """A government-level role: sees every agency of its Pemda."""
@@ -138,6 +156,9 @@ class GovernmentRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.government} · {self.get_role_display()}"
+
+    def audit_scope(self) -> Scope:
+        return Scope(government_id=self.government_id)
 
 
 class StaffCount(models.Model):
@@ -174,3 +195,8 @@ class StaffCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year} {self.dimension}/{self.category}/{self.status}: {self.count}"
+
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency, year=self.year)

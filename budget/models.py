@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from audit.scope import Scope, agency_scope
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -52,6 +53,11 @@ class BudgetItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name[:60]}"
 
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency)
+
 
 class BudgetLine(models.Model):
     """Pagu and quarterly spending of one leaf item in one year.
@@ -86,6 +92,11 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} {self.year}"
+
+    AUDIT_RELATED = ("item__agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.item.agency, year=self.year)
 
     @property
     def ceiling(self) -> Decimal:

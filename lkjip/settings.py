@@ -54,6 +54,7 @@ THIRD_PARTY_APPS: list[str] = []
 LOCAL_APPS = [
     "lkjip",
     "agencies",
+    "audit",
     "performance",
     "budget",
     "workbook",
@@ -103,7 +104,9 @@ if EMBEDDED:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(env.str("SQLITE_PATH", default=str(BASE_DIR / "var" / "lkjip.sqlite3"))),
-            "OPTIONS": {"timeout": 20},
+            # IMMEDIATE: a transaction takes the write lock when it begins, so writers queue instead of
+            # failing with "database is locked" halfway, and a snapshot's transaction reads one state.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
 else:

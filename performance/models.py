@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from agencies.models import Agency, Government
+from audit.scope import Scope, agency_scope
 
 from . import calculations
 
@@ -38,6 +39,11 @@ class StrategicPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Renstra {self.agency} {self.start_year}-{self.end_year}"
+
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency)
 
     def covers(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
@@ -71,6 +77,11 @@ class PlanNode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"
+
+    AUDIT_RELATED = ("plan__agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.plan.agency)
 
 
 class Indicator(models.Model):
@@ -131,6 +142,11 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name[:60]}"
 
+    AUDIT_RELATED = ("plan__agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.plan.agency, indicator_id=self.pk, indicator_code=self.code)
+
     @property
     def is_key(self) -> bool:
         return "IKU" in self.tags
@@ -176,6 +192,11 @@ class PerformanceAgreement(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"PK {self.get_version_display()} {self.agency} {self.year}"
+
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency, year=self.year)
 
     def _stamp(self, by: object, note: str) -> None:
         self.status_changed_at = timezone.now()
@@ -249,6 +270,11 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year} {self.document}/{self.version}: {self.value}"
 
+    AUDIT_RELATED = ("indicator__plan__agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.indicator.plan.agency, year=self.year, indicator_id=self.indicator_id, indicator_code=self.indicator.code)
+
     @property
     def key(self) -> tuple[str, str]:
         return (self.document, self.version)
@@ -302,6 +328,13 @@ class Realization(models.Model):
         period = f"TW {self.quarter}" if self.quarter else "tahunan"
         return f"{self.indicator.code} {self.year} {period}: {self.value}"
 
+    AUDIT_RELATED = ("indicator__plan__agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(
+            self.indicator.plan.agency, year=self.year, quarter=self.quarter, indicator_id=self.indicator_id, indicator_code=self.indicator.code
+        )
+
 
 class RatingScale(models.Model):
     """A rating scale chosen by a Pemda, or by one agency, from a year on."""
@@ -336,6 +369,15 @@ class RatingScale(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.valid_from})"
 
+    AUDIT_RELATED = ("agency", "government")
+
+    def audit_scope(self) -> Scope:
+        return (
+            agency_scope(self.agency, year=self.valid_from)
+            if self.agency_id
+            else Scope(government_id=self.government_id, year=self.valid_from)
+        )
+
     def band_list(self) -> list[calculations.Band]:
         return [band.as_band() for band in self.bands.all()]
 
@@ -357,6 +399,11 @@ class RatingBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.as_band().describe()}"
+
+    AUDIT_RELATED = ("scale__agency",)
+
+    def audit_scope(self) -> Scope:
+        return self.scale.audit_scope()
 
     def as_band(self) -> calculations.Band:
         return calculations.Band(self.label, self.lower, self.lower_inclusive, self.upper, self.upper_inclusive)
@@ -384,6 +431,11 @@ class Benchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year} {self.scope}: {self.value}"
+
+    AUDIT_RELATED = ("indicator__plan__agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.indicator.plan.agency, year=self.year, indicator_id=self.indicator_id, indicator_code=self.indicator.code)
 
 
 class Narrative(models.Model):
@@ -430,6 +482,16 @@ class Narrative(models.Model):
     def __str__(self) -> str:
         return f"{self.agency} {self.year} {self.section}"
 
+    AUDIT_RELATED = ("agency", "indicator")
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(
+            self.agency,
+            year=self.year,
+            indicator_id=self.indicator_id,
+            indicator_code=self.indicator.code if self.indicator_id else "",
+        )
+
 
 class Recommendation(models.Model):
     """A recommendation from the last SAKIP evaluation, and what the agency did about it."""
@@ -450,3 +512,8 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}: {self.text[:60]}"
+
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency, year=self.year)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, User
-from agencies.selectors import agencies_visible_to, agency_get_visible, user_may_request_documents
+from agencies.permissions import agencies_visible_to, agency_get_visible, may_request_documents
 from lkjip.uploads import declared_size_exceeds
 from performance.measurement import plan_for
 
@@ -52,7 +52,7 @@ def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "year": year,
         "versions": versions,
         "pending": any(not v.is_finished for v in versions),
-        "may_request": user_may_request_documents(user=request.user, agency=agency),
+        "may_request": may_request_documents(user=request.user, agency=agency),
     }
     return render(request, "reports/documents.html", context)
 
@@ -62,7 +62,7 @@ def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def document_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
     _reportable(agency, year)
-    if not user_may_request_documents(user=request.user, agency=agency):
+    if not may_request_documents(user=request.user, agency=agency):
         raise PermissionDenied("Hanya perencana, kepala perangkat daerah, atau peran pemda yang dapat membuat dokumen.")
     document, created = document_request(agency=agency, year=year, user=request.user)
     if created:
@@ -76,7 +76,7 @@ def document_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def document_retry_view(request: HttpRequest, doc: str) -> HttpResponse:
     document = _document_for(request.user, doc)
-    if not user_may_request_documents(user=request.user, agency=document.agency):
+    if not may_request_documents(user=request.user, agency=document.agency):
         raise PermissionDenied("Hanya perencana, kepala perangkat daerah, atau peran pemda yang dapat mengulang.")
     document_retry(document=document)
     messages.info(request, f"Versi {document.number} dicoba dibuat ulang.")

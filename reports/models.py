@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Government
+from audit.scope import Scope, agency_scope
 
 # Optional parts of the document, on by default; a Pemda or agency can switch them off.
 OPTIONAL_SECTIONS = {
@@ -57,6 +58,11 @@ class ReportVariant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.agency or self.government}"
+
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency) if self.agency_id else Scope(government_id=self.government_id)
 
     def clean(self) -> None:
         if not isinstance(self.sections, dict):

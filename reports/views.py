@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from agencies.selectors import agencies_visible_to, agency_get_visible
+from agencies.permissions import agencies_visible_to, agency_get_visible
 
 from .selectors import agency_overview, agency_years, default_year, years_by_agency
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from agencies.selectors import user_may_import
+from agencies.permissions import may_import
 from lkjip.uploads import declared_size_exceeds
 from reports.findings import findings_for
 
@@ -16,7 +16,7 @@ from .services import workbook_import
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not user_may_import(user=request.user):
+    if not may_import(user=request.user):
         raise PermissionDenied("Hanya perencana atau administrator yang dapat mengimpor workbook.")
     context: dict[str, object] = {"max_mb": settings.WORKBOOK_MAX_BYTES // (1024 * 1024)}
     if request.method == "POST":

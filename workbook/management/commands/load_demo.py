@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agencies.models import Agency, AgencyMembership, Government, GovernmentRole
 from agencies.services import government_role_grant, membership_grant, user_ensure
+from audit.services import AuditContext
 from workbook.services import workbook_import
 
 DEMO_PASSWORD = "demo-lkjip-2025"  # noqa: S105 - printed on purpose: demo logins for a local instance only
@@ -52,18 +53,19 @@ class Command(BaseCommand):
             self.stdout.write(f"Diimpor: {report.agency_code} tahun {report.year}")
 
     def _users(self) -> None:
+        ctx = AuditContext(reason="akun demo (load_demo)")
         user_ensure(username="admin", password=DEMO_PASSWORD, full_name="Administrator", is_superuser=True)
         for agency in Agency.objects.all():
             for suffix, role, label in AGENCY_ROLES:
                 user = user_ensure(
                     username=f"{agency.code}-{suffix}", password=DEMO_PASSWORD, full_name=f"{label} {agency.name}"
                 )
-                membership_grant(user=user, agency=agency, role=role)
+                membership_grant(user=user, agency=agency, role=role, ctx=ctx)
         # Government-level demo users see every demo Pemda, so one login shows all five agencies.
         for username, role, label in GOVERNMENT_ROLES:
             user = user_ensure(username=username, password=DEMO_PASSWORD, full_name=f"{label} (demo)")
             for government in Government.objects.all():
-                government_role_grant(user=user, government=government, role=role)
+                government_role_grant(user=user, government=government, role=role, ctx=ctx)
 
     def _print_logins(self) -> None:
         agencies = list(Agency.objects.order_by("code").values_list("code", flat=True))

@@ -1,0 +1,128 @@
+"""Every role, and what each may do: the one place where access is decided.
+
+Views, the importer, the admin and (later) the API ask here. Scoping follows Healthchecks'
+`_get_check_for_user`: `agency_for_user` returns the agency together with what the user may
+do with it, and answers 404 for an agency the user may not see, so an outsider cannot even
+learn that the code exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Agency, AgencyMembership, Government, GovernmentRole, User
+
+# The roles, by name.
+OPERATOR = AgencyMembership.Role.STAFF
+AGENCY_PLANNER = AgencyMembership.Role.PLANNER
+AGENCY_HEAD = AgencyMembership.Role.HEAD
+GOV_PLANNER = GovernmentRole.Role.PLANNER
+GOV_EVALUATOR = GovernmentRole.Role.EVALUATOR
+GOV_INSPECTOR = GovernmentRole.Role.INSPECTOR
+GOV_ADMIN = GovernmentRole.Role.ADMIN
+
+# Who may do what (a government role applies to every agency of its Pemda).
+IMPORT_AGENCY_ROLES = {AGENCY_PLANNER}
+IMPORT_GOVERNMENT_ROLES = {GOV_PLANNER, GOV_ADMIN}  # also the roles that may edit the shared Pemda record
+DOCUMENT_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
+DOCUMENT_GOVERNMENT_ROLES = set(GovernmentRole.Role)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do with one agency they can see."""
+
+    agency_roles: frozenset[str]
+    government_roles: frozenset[str]
+    superuser: bool = False
+
+    @property
+    def request_documents(self) -> bool:
+        return self.superuser or bool(
+            self.agency_roles & DOCUMENT_AGENCY_ROLES or self.government_roles & DOCUMENT_GOVERNMENT_ROLES
+        )
+
+    @property
+    def import_workbook(self) -> bool:
+        return self.superuser or bool(
+            self.agency_roles & IMPORT_AGENCY_ROLES or self.government_roles & IMPORT_GOVERNMENT_ROLES
+        )
+
+    @property
+    def view_history(self) -> bool:
+        # The agency's members and its Pemda's roles: everyone who can see the agency at all.
+        return True
+
+
+def agencies_visible_to(*, user: User) -> QuerySet[Agency]:
+    """Agencies the user is a member of, plus every agency of a Pemda where the user holds a
+    government-level role. Superusers see all; anonymous users see none."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    member_of = AgencyMembership.objects.filter(user=user).values("agency_id")
+    governments = GovernmentRole.objects.filter(user=user).values("government_id")
+    return Agency.objects.filter(Q(pk__in=member_of) | Q(government_id__in=governments))
+
+
+def access_for(*, user: User, agency: Agency) -> Access:
+    if not user.is_authenticated:
+        return Access(frozenset(), frozenset())
+    agency_roles = AgencyMembership.objects.filter(user=user, agency=agency).values_list("role", flat=True)
+    government_roles = GovernmentRole.objects.filter(user=user, government_id=agency.government_id).values_list(
+        "role", flat=True
+    )
+    return Access(frozenset(agency_roles), frozenset(government_roles), superuser=user.is_superuser)
+
+
+def agency_for_user(*, user: User, code: str) -> tuple[Agency, Access]:
+    """The agency with this code and what the user may do with it; 404 when it does not exist
+    *or* the user may not see it."""
+    agency = agencies_visible_to(user=user).select_related("government").filter(code=code).first()
+    if agency is None:
+        raise Http404("Perangkat daerah tidak ditemukan.")
+    return agency, access_for(user=user, agency=agency)
+
+
+def agency_get_visible(*, user: User, code: str) -> Agency:
+    return agency_for_user(user=user, code=code)[0]
+
+
+def may_import(*, user: User) -> bool:
+    """Whether to offer the upload page at all; the import then checks the agency in the file."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or user.memberships.filter(role__in=IMPORT_AGENCY_ROLES).exists()
+        or user.government_roles.filter(role__in=IMPORT_GOVERNMENT_ROLES).exists()
+    )
+
+
+def may_edit_government(*, user: User | None, government: Government | None) -> bool:
+    """The shared Pemda record: planners and admins of that Pemda; a new Pemda only a superuser.
+    `None` is the system (CLI), which runs with the operator's authority."""
+    if user is None or user.is_superuser:
+        return True
+    return government is not None and user.government_roles.filter(
+        government=government, role__in=IMPORT_GOVERNMENT_ROLES
+    ).exists()
+
+
+def may_import_into(*, user: User | None, agency: Agency | None, government: Government | None) -> bool:
+    """A workbook for `agency` (None: a new agency) of `government`: the Pemda's planners and
+    admins, or a planner of that very agency."""
+    if may_edit_government(user=user, government=government):
+        return True
+    return (
+        agency is not None
+        and government is not None
+        and agency.government_id == government.pk
+        and user.memberships.filter(agency=agency, role__in=IMPORT_AGENCY_ROLES).exists()
+    )
+
+
+def may_request_documents(*, user: User, agency: Agency) -> bool:
+    return access_for(user=user, agency=agency).request_documents
