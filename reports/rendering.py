@@ -7,8 +7,10 @@ code), renders the templates under reports/templates/reports/lkjip/ and lays the
 with WeasyPrint. Stylesheet and fonts are read from the project's static files through a
 URL fetcher that refuses anything else, so rendering never goes to the network.
 
-Same snapshot and arguments give the same PDF bytes: the PDF dates come from generated_at
-and the charts' SVG ids are salted with a constant.
+Same snapshot and arguments give the same PDF bytes: the PDF dates come from generated_at,
+the charts' SVG ids are salted with a constant, and the embedded fonts' own "modified" date
+is set to generated_at too (without HarfBuzz-Subset, WeasyPrint subsets with fontTools,
+which stamps the wall clock into each font's head table).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import datetime
 import html
 import mimetypes
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -114,8 +117,76 @@ def render_document(
     document = HTML(string=text, base_url=BASE_URL, url_fetcher=StaticFetcher()).render(font_config=font_config)
     pages = len(document.pages)
     report(80, "Menulis PDF")
-    pdf = document.write_pdf()
+    modified = _font_timestamp(generated_at)
+    pdf = document.write_pdf(finisher=lambda _document, pdf: _pin_font_dates(pdf, modified))
     return Rendered(pdf=pdf, pages=pages)
+
+
+# ---------------------------------------------------------------- embedded fonts
+
+FONT_EPOCH = datetime.datetime(1904, 1, 1, tzinfo=datetime.UTC)  # OpenType LONGDATETIME counts from here
+SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+CHECKSUM_MAGIC = 0xB1B0AFBA
+
+
+def _utc(value: datetime.datetime) -> datetime.datetime:
+    """generated_at in UTC; a naive value is read as Jakarta time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=TIMEZONE)
+    return value.astimezone(datetime.UTC)
+
+
+def _font_timestamp(generated_at: datetime.datetime) -> int:
+    return int((_utc(generated_at).replace(microsecond=0) - FONT_EPOCH).total_seconds())
+
+
+def _pin_font_dates(pdf: Any, modified: int) -> None:
+    """WeasyPrint finisher: give every embedded font program the same head.modified.
+
+    WeasyPrint subsets fonts while writing the PDF. With HarfBuzz-Subset the subset keeps
+    the source font's date; without it (the library is optional) fontTools does the work and
+    sets head.modified to the current second, so two renders of one snapshot differed in
+    their font streams whenever they did not fall in the same second."""
+    for obj in pdf.objects:
+        if not isinstance(obj, dict) or obj.get("Type") != "/FontDescriptor":
+            continue
+        for key in ("FontFile2", "FontFile3"):
+            reference = obj.get(key)
+            if not reference:
+                continue
+            stream = pdf.objects[int(reference.split()[0])]
+            if all(isinstance(part, bytes) for part in stream.stream):
+                stream.stream = [_with_modified(b"".join(stream.stream), modified)]
+
+
+def _with_modified(font: bytes, modified: int) -> bytes:
+    """The font file with head.modified set (seconds since 1904) and its checksums redone;
+    anything that is not a single sfnt font with a head table is returned unchanged."""
+    if font[:4] not in SFNT_VERSIONS or len(font) < 12:
+        return font
+    (count,) = struct.unpack_from(">H", font, 4)
+    for index in range(count):
+        entry = 12 + 16 * index
+        if entry + 16 > len(font):
+            return font
+        tag, _checksum, offset, length = struct.unpack_from(">4sIII", font, entry)
+        if tag == b"head":
+            break
+    else:
+        return font
+    if length < 54 or offset + length > len(font):
+        return font
+    data = bytearray(font)
+    struct.pack_into(">I", data, offset + 8, 0)  # checkSumAdjustment counts as 0 in the sums
+    struct.pack_into(">q", data, offset + 28, modified)
+    struct.pack_into(">I", data, entry + 4, _sfnt_checksum(data[offset:offset + length]))
+    struct.pack_into(">I", data, offset + 8, (CHECKSUM_MAGIC - _sfnt_checksum(data)) & 0xFFFFFFFF)
+    return bytes(data)
+
+
+def _sfnt_checksum(data: bytes | bytearray) -> int:
+    padded = bytes(data) + b"\0" * (-len(data) % 4)
+    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
 
 
 # ---------------------------------------------------------------- resources
@@ -476,10 +547,7 @@ class _Builder:
         return value
 
     def _created_iso(self) -> str:
-        value = self.generated_at
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=TIMEZONE)
-        return value.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        return _utc(self.generated_at).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def _verification(self) -> dict[str, Any]:
         local = self._local_generated()

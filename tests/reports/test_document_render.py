@@ -9,7 +9,9 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+import weasyprint.pdf.fonts
 from django.conf import settings
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from agencies.models import Agency
@@ -181,8 +183,9 @@ def test_five_chapters_and_sections_switched_off(django_assert_num_queries):
     assert again.pdf == rendered.pdf
 
 
-def test_html_uses_narratives_and_neutral_lines():
-    snapshot = {
+def _minimal_snapshot() -> dict:
+    """A hand-written snapshot of an agency with no plan, measurements or budget yet."""
+    return {
         "year": 2025,
         "variant": {"title": "Laporan Kinerja", "short": "", "long": "Laporan Kinerja", "five_chapters": False,
                     "sections": {}},
@@ -206,6 +209,10 @@ def test_html_uses_narratives_and_neutral_lines():
         "findings": [],
         "has_plan": False,
     }
+
+
+def test_html_uses_narratives_and_neutral_lines():
+    snapshot = _minimal_snapshot()
     html = document_html(snapshot, verify_url=URL, code=CODE, number=1, generated_at=GENERATED)
     assert "LAPORAN KINERJA TAHUN 2025" in html
     assert "Plt. Kepala Dinas Uji" in html  # no title recorded: made from the agency, acting marked
@@ -215,3 +222,34 @@ def test_html_uses_narratives_and_neutral_lines():
     assert "Skala predikat capaian belum ditetapkan" in html
     assert "Data pagu dan realisasi anggaran Tahun 2025 belum tersedia" in html
     assert "Belum ada indikator yang ditandai sebagai Indikator Kinerja Utama" in html
+
+
+def test_same_bytes_whenever_the_pdf_is_written(monkeypatch):
+    """Without HarfBuzz-Subset (optional), WeasyPrint subsets the fonts with fontTools, which
+    stamps the current second into each embedded font's head.modified: two renders of one
+    snapshot a second apart differed by a few bytes. Forced onto that path (CI has HarfBuzz)
+    and written "twenty years apart" (fontTools' clock honours SOURCE_DATE_EPOCH), the bytes
+    must be the same, and every embedded font carries generated_at with valid checksums."""
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    snapshot = _minimal_snapshot()
+    pdfs = []
+    for now in ("1400000000", "2000000000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", now)
+        pdfs.append(render_document(snapshot, verify_url=URL, code=CODE, number=1, generated_at=GENERATED).pdf)
+    assert pdfs[0] == pdfs[1]
+
+    expected = int((GENERATED - datetime.datetime(1904, 1, 1, tzinfo=datetime.UTC)).total_seconds())
+    fonts = {}
+    for page in PdfReader(BytesIO(pdfs[0])).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            for descendant in font.get_object().get("/DescendantFonts") or []:
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+                fonts[str(descriptor["/FontName"])] = program.get_object().get_data()
+    assert len(fonts) >= 2
+    for name, data in fonts.items():
+        ttfont = TTFont(BytesIO(data), checkChecksums=2)  # reading head checks its table checksum
+        assert ttfont["head"].modified == expected, name
+        padded = data + b"\0" * (-len(data) % 4)
+        whole = sum(int.from_bytes(padded[i:i + 4], "big") for i in range(0, len(padded), 4)) & 0xFFFFFFFF
+        assert whole == 0xB1B0AFBA, name  # head.checkSumAdjustment
