@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -60,3 +61,20 @@ def test_write_value_into_an_existing_cell():
     cell = load_workbook(io.BytesIO(data)).active["A1"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == (DANGEROUS_TEXTS["equals"], "s", True)
     assert _values(data) == [(DANGEROUS_TEXTS["equals"],), (1.5,), (None,)]
+
+
+def test_every_module_that_writes_a_workbook_uses_the_helper():
+    """A new export that calls sheet.append directly would bring formulas back; test builders excepted."""
+    from django.conf import settings
+
+    root = settings.BASE_DIR
+    writers = [
+        path for path in root.rglob("*.py")
+        if not {".venv", "tests", "node_modules"} & set(path.relative_to(root).parts)
+        and re.search(r"\bWorkbook\(", path.read_text(encoding="utf-8"))
+    ]
+    assert {str(p.relative_to(root)) for p in writers} >= {  # the search finds the known writers
+        "reports/excel.py", "workbook/exporter.py", "demo/build_workbooks.py", "benchmarks/import_workbook.py",
+    }
+    missing = [str(p.relative_to(root)) for p in writers if "lkjip.spreadsheets import" not in p.read_text("utf-8")]
+    assert missing == []
