@@ -77,6 +77,8 @@ def generate(path: Path, n_indicators: int, n_years: int, budget_rows: int, dime
     """Write the workbook; returns data rows per sheet."""
     from openpyxl import Workbook
 
+    from lkjip.spreadsheets import append_row
+
     years = list(range(LAST_YEAR - n_years + 1, LAST_YEAR + 1))
     book = Workbook(write_only=True)
     counts: dict[str, int] = {}
@@ -85,10 +87,10 @@ def generate(path: Path, n_indicators: int, n_years: int, budget_rows: int, dime
 
     def sheet(name: str, header: list[str], rows) -> None:
         ws = book.create_sheet(name)
-        ws.append(header)
+        append_row(ws, header)
         n = 0
         for row in rows:
-            ws.append(row)
+            append_row(ws, row)
             n += 1
         counts[name] = n
         widths.append(len(header))

@@ -1,4 +1,8 @@
-"""The BAB III tables of a document as an Excel workbook, from the document's own snapshot."""
+"""The BAB III tables of a document as an Excel workbook, from the document's own snapshot.
+
+Rows go through lkjip.spreadsheets.append_row, never sheet.append: names, units and notes are
+typed by users and must not turn into formulas in the file every evaluator opens.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from lkjip.spreadsheets import append_row
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -29,7 +35,7 @@ def _cell(value: Decimal | None) -> Any:
 
 def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
     sheet = book.create_sheet(title)
-    sheet.append(headers)
+    append_row(sheet, headers)
     for index, cell in enumerate(sheet[1], start=1):
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -52,15 +58,16 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
         [12, 60, 10, 12, 16, 10, 10, 10, 10, 12, 12, 16, 40],
     )
     for group in snapshot["measurement"]["groups"]:
-        measurement.append([group["code"], f"{group['kind']}: {group['label']}", None, None, None, None, None, None,
-                            None, None, _cell(_d(group["achievement"]["value"])), group["rating"],
-                            group["achievement"]["reason"] or None])
+        append_row(measurement, [group["code"], f"{group['kind']}: {group['label']}", None, None, None, None, None,
+                                 None, None, None, _cell(_d(group["achievement"]["value"])), group["rating"],
+                                 group["achievement"]["reason"] or None])
         for cell in measurement[measurement.max_row]:
             cell.fill = GROUP_FILL
             cell.font = Font(bold=True)
         for ind in group["indicators"]:
             note = ind["not_available_reason"] or ("Realisasi sementara" if ind["provisional"] else None)
-            measurement.append(
+            append_row(
+                measurement,
                 [ind["code"], ind["name"], ind["unit"], _cell(_d(ind["target"])), ind["target_document"],
                  *[_cell(_d(q)) for q in ind["quarters"]], _cell(_d(ind["actual"])),
                  _cell(_d(ind["achievement"]["value"])), ind["rating"], note]
@@ -78,12 +85,12 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
         [22, 70, 20, 20, 20, 12, 16],
     )
     for row in snapshot["budget"]["rows"]:
-        budget.append([row["code"], "    " * row["depth"] + row["name"], _cell(_d(row["ceiling_original"])),
-                       _cell(_d(row["ceiling"])), _cell(_d(row["spent"])), _cell(_d(row["absorption"]["value"])),
-                       ", ".join(row["funding"]) or None])
+        append_row(budget, [row["code"], "    " * row["depth"] + row["name"], _cell(_d(row["ceiling_original"])),
+                            _cell(_d(row["ceiling"])), _cell(_d(row["spent"])), _cell(_d(row["absorption"]["value"])),
+                            ", ".join(row["funding"]) or None])
     totals = snapshot["budget"]
-    budget.append([None, "JUMLAH", _cell(_d(totals["ceiling_original"])), _cell(_d(totals["ceiling"])),
-                   _cell(_d(totals["spent"])), _cell(_d(totals["absorption"]["value"])), None])
+    append_row(budget, [None, "JUMLAH", _cell(_d(totals["ceiling_original"])), _cell(_d(totals["ceiling"])),
+                        _cell(_d(totals["spent"])), _cell(_d(totals["absorption"]["value"])), None])
     for cell in budget[budget.max_row]:
         cell.font = Font(bold=True)
     for row in budget.iter_rows(min_row=2):
@@ -98,14 +105,14 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
         [12, 70, 18, 18, 18],
     )
     for row in snapshot["efficiency"]:
-        efficiency.append([row["code"], row["label"], _cell(_d(row["achievement"]["value"])),
-                           _cell(_d(row["absorption"]["value"])), _cell(_d(row["gap"]))])
+        append_row(efficiency, [row["code"], row["label"], _cell(_d(row["achievement"]["value"])),
+                                _cell(_d(row["absorption"]["value"])), _cell(_d(row["gap"]))])
     for row in efficiency.iter_rows(min_row=2):
         for cell in row[2:5]:
             cell.number_format = "#,##0.00"
-    efficiency.append([])
-    efficiency.append([None, "Selisih = capaian kinerja − serapan anggaran; positif berarti kinerja melampaui "
-                             "penggunaan anggaran."])
+    append_row(efficiency, [])
+    append_row(efficiency, [None, "Selisih = capaian kinerja − serapan anggaran; positif berarti kinerja "
+                                  "melampaui penggunaan anggaran."])
 
     buffer = io.BytesIO()
     book.save(buffer)

@@ -1,8 +1,9 @@
 """Write one agency's year back out as the standard workbook.
 
 Numbers are written as numeric cells (Decimal → float is exact for the ≤ 15 significant
-digits these values have; the importer reads them back through repr()). Export followed
-by import gives the same records.
+digits these values have; the importer reads them back through repr()). Text is written
+through lkjip.spreadsheets, so a name like =HYPERLINK(...) stays text in the file and comes
+back as the same text. Export followed by import gives the same records.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from agencies.models import Agency, AgencyYear, StaffCount
 from budget.models import BudgetItem, BudgetLine
 from lkjip.numbers import format_id
+from lkjip.spreadsheets import append_row
 from performance.measurement import plan_for
 from performance.models import (
     Benchmark,
@@ -251,7 +253,7 @@ def _to_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            append_row(sheet, [_cell(value) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for index, header in enumerate(rows[0], start=1):

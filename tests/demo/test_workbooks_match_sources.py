@@ -31,3 +31,13 @@ def test_committed_workbook_is_built_from_its_source(source, tmp_path):
     committed = DEMO / "workbooks" / f"{source.stem}.xlsx"
     assert committed.exists(), "run `make demo-workbooks` and commit the result"
     assert cells(committed) == cells(rebuilt), "demo workbook is stale: run `make demo-workbooks`"
+
+
+def test_built_workbook_keeps_formula_like_text_as_text(tmp_path):
+    from tests.xlsx import assert_inert
+
+    source = DEMO / "sources" / "banjar-disnakertrans.toml"  # its narratives are "- poin" lists
+    assert '"- ' in source.read_text(encoding="utf-8")
+    rebuilt = tmp_path / "banjar.xlsx"
+    build_workbooks.build(source, rebuilt)
+    assert_inert(rebuilt.read_bytes())
