@@ -1,15 +1,17 @@
 from django.contrib import admin
 
+from audit.admin import ServiceAdmin, ServiceInline
+
 from .models import BudgetItem, BudgetLine
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(ServiceInline, admin.TabularInline):
     model = BudgetLine
     extra = 0
 
 
 @admin.register(BudgetItem)
-class BudgetItemAdmin(admin.ModelAdmin):
+class BudgetItemAdmin(ServiceAdmin):
     list_display = ["code", "kind", "name", "agency", "objective"]
     list_filter = ["kind", "agency"]
     search_fields = ["code", "name"]
@@ -17,6 +19,6 @@ class BudgetItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(ServiceAdmin):
     list_display = ["item", "year", "ceiling_original", "ceiling_amended", "funding_source"]
     list_filter = ["year", "item__agency"]

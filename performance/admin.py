@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django_fsm import FSMField
 
+from audit.admin import ServiceAdmin, ServiceInline
+
 from .calculations import Band, validate_bands
 from .models import (
     Benchmark,
@@ -19,33 +21,33 @@ from .models import (
 )
 
 
-class PlanNodeInline(admin.TabularInline):
+class PlanNodeInline(ServiceInline, admin.TabularInline):
     model = PlanNode
     extra = 0
     fields = ["code", "kind", "parent", "text", "order"]
 
 
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(admin.ModelAdmin):
+class StrategicPlanAdmin(ServiceAdmin):
     list_display = ["agency", "start_year", "end_year"]
     list_filter = ["agency"]
     inlines = [PlanNodeInline]
 
 
 @admin.register(PlanNode)
-class PlanNodeAdmin(admin.ModelAdmin):
+class PlanNodeAdmin(ServiceAdmin):
     list_display = ["code", "kind", "text", "plan"]
     list_filter = ["kind", "plan__agency"]
     search_fields = ["code", "text"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ServiceInline, admin.TabularInline):
     model = Target
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ServiceAdmin):
     list_display = ["code", "name", "unit", "polarity", "aggregation", "plan"]
     list_filter = ["plan__agency", "polarity", "aggregation"]
     search_fields = ["code", "name"]
@@ -53,7 +55,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(PerformanceAgreement)
-class PerformanceAgreementAdmin(admin.ModelAdmin):
+class PerformanceAgreementAdmin(ServiceAdmin):
     list_display = ["agency", "year", "version", "status", "status_changed_at"]
     list_filter = ["status", "version", "agency"]
     # The status only moves through the approval services, never by editing the field.
@@ -63,13 +65,13 @@ class PerformanceAgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ServiceAdmin):
     list_display = ["indicator", "year", "document", "version", "value", "end_value"]
     list_filter = ["document", "version", "year", "indicator__plan__agency"]
 
 
 @admin.register(Realization)
-class RealizationAdmin(admin.ModelAdmin):
+class RealizationAdmin(ServiceAdmin):
     list_display = ["indicator", "year", "quarter", "value", "status"]
     list_filter = ["status", "year", "quarter", "indicator__plan__agency"]
 
@@ -93,31 +95,31 @@ class RatingBandFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class RatingBandInline(admin.TabularInline):
+class RatingBandInline(ServiceInline, admin.TabularInline):
     model = RatingBand
     formset = RatingBandFormSet
     extra = 0
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(ServiceAdmin):
     list_display = ["name", "government", "agency", "valid_from", "objective_method", "objective_cap"]
     inlines = [RatingBandInline]
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(ServiceAdmin):
     list_display = ["indicator", "year", "scope", "value", "note"]
     list_filter = ["scope", "year"]
 
 
 @admin.register(Narrative)
-class NarrativeAdmin(admin.ModelAdmin):
+class NarrativeAdmin(ServiceAdmin):
     list_display = ["agency", "year", "section", "indicator"]
     list_filter = ["section", "year", "agency"]
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ServiceAdmin):
     list_display = ["agency", "year", "component", "status"]
     list_filter = ["agency", "year"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from audit.admin import ServiceAdmin
+
 from .models import LkjipDocument, ReportVariant
 
 
 @admin.register(ReportVariant)
-class ReportVariantAdmin(admin.ModelAdmin):
+class ReportVariantAdmin(ServiceAdmin):
     list_display = ["__str__", "title", "five_chapters"]
 
 

@@ -13,6 +13,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+
+from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
 from budget.summary import BudgetSummary, budget_summary
 from performance import calculations as calc
@@ -40,6 +43,14 @@ def snapshot_hash(snapshot: dict[str, Any]) -> str:
 
 
 def build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
+    """Everything the document shows, read in one transaction under the agency's shared lock:
+    a write in progress (an import) finishes first, so a version never mixes two states."""
+    with transaction.atomic():
+        agency_lock(agency.code, shared=True)
+        return _build_snapshot(agency=agency, year=year)
+
+
+def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     measurement = measure(agency=agency, year=year)
     budget = budget_summary(agency=agency, year=year)
     plan = measurement.plan

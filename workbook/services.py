@@ -26,7 +26,7 @@ from agencies import permissions
 from agencies import services as agency_services
 from agencies.locks import agency_lock
 from agencies.models import Agency, Government, User
-from audit.models import Channel
+from audit.models import AuditEntry, Channel
 from audit.services import AuditContext, UpsertResult, batch_open
 from budget import services as budget_services
 from performance import services as performance_services
@@ -132,6 +132,7 @@ def workbook_import(
             )
             _Writer(data, report, user, ctx).run()
             report.batch_id = None if dry_run else ctx.batch.pk
+            report.audit_entries = AuditEntry.objects.filter(batch=ctx.batch).count()
             if dry_run:
                 transaction.set_rollback(True)
     except ImportRejected as exc:
@@ -167,7 +168,6 @@ class _Writer:
         counts.updated += result.updated
         counts.unchanged += result.unchanged
         counts.deleted += result.deleted
-        self.report.audit_entries += result.entries
         return result.objects
 
     # ---- the sheets, in dependency order ----

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from audit.services import AuditContext
 from budget.models import BudgetLine
 from performance.models import Indicator, PerformanceAgreement, Realization, Target
+from performance.services import agreement_transition
 from tests.workbook.helpers import (
     BEKASI,
     as_file,
@@ -177,11 +179,9 @@ def test_dry_run_with_errors_reports_the_errors():
 
 def approve_pk() -> PerformanceAgreement:
     agreement = PerformanceAgreement.objects.get(year=2025, version="murni")
-    agreement.submit()
-    agreement.save()
-    agreement.approve()
-    agreement.save()
-    agreement.refresh_from_db()
+    ctx = AuditContext(reason="uji")
+    agreement = agreement_transition(agreement=agreement, transition="submit", ctx=ctx)
+    agreement = agreement_transition(agreement=agreement, transition="approve", ctx=ctx)
     assert agreement.is_locked
     return agreement
 
