@@ -6,7 +6,7 @@ import hashlib
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency, AgencyMembership, StaffCount, User
@@ -212,3 +212,16 @@ def test_history_survives_deleting_the_records_it_describes():
     BudgetLine.objects.all().delete()  # a raw ORM delete (no service): the trail itself must not be touched
     Target.objects.all().delete()
     assert AuditEntry.objects.count() == before
+
+
+def test_a_collision_on_a_shared_record_is_a_message_not_a_crash(monkeypatch):
+    from performance import services
+
+    def collide(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "realizations_upsert", collide)
+    report = workbook_import(source=as_file(build_workbook()))
+    assert not report.ok
+    assert "pengguna lain pada saat yang sama" in report.errors[0].expected
+    assert not Agency.objects.exists()
