@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+# slots, not frozen: one is built per audit entry, and a frozen dataclass is slow to build.
+@dataclass(slots=True)
 class Scope:
     government_id: int | None = None
     agency_id: int | None = None

@@ -63,8 +63,8 @@ class AuditContext:
 
 def audit_value(value: object) -> str | None:
     """A field value as the trail stores it: an exact string (Decimal without trailing zeros)."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value  # type: ignore[return-value]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
@@ -81,8 +81,11 @@ def audit_value(value: object) -> str | None:
     return str(value)
 
 
+EMPTY = (None, "", [], {})  # compared with ==: Decimal("0") and False are values, not empty
+
+
 def _is_empty(value: object) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    return value is None or value == "" or (isinstance(value, (list, dict)) and not value)
 
 
 def concrete_fields(model: type[models.Model]) -> list[str]:
@@ -128,6 +131,38 @@ def _prefetch_scopes(objects: Sequence[models.Model], known: dict | None = None)
             prefetch_related_objects(group, *related)
 
 
+ENTRY_COLUMNS = (
+    "at", "user_id", "user_label", "channel", "action", "object_type", "object_id", "object_label",
+    "government_id", "agency_id", "agency_code", "year", "quarter", "indicator_id", "indicator_code", "changes",
+    "reason", "batch_id",
+)
+
+
+def _insert_entries(rows: list[tuple]) -> None:
+    """Write entries as plain values, skipping the model layer (instances and per-field
+    preparation are most of a bulk_create's cost, and an import writes ~100.000 entries).
+
+    PostgreSQL: one COPY per call. SQLite: multi-row INSERTs of up to 1.000 entries.
+    """
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in ENTRY_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholder = "(" + ", ".join(["%s"] * len(ENTRY_COLUMNS)) + ")"
+        per_statement = max(1, min(BATCH, connection.features.max_query_params // len(ENTRY_COLUMNS)))
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([placeholder] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
+
+
 def entries_write(
     *, ctx: AuditContext, changes: Iterable[tuple[str, models.Model, dict[str, list[str | None]]]]
 ) -> int:
@@ -136,33 +171,19 @@ def entries_write(
     if not items:
         return 0
     _prefetch_scopes([obj for _, obj, _ in items], ctx.known)
-    entries = []
+    connection = transaction.get_connection()
+    at = connection.ops.adapt_datetimefield_value(ctx.at)
+    batch_id = ctx.batch.pk if ctx.batch is not None else None
+    rows = []
     for action, obj, diff in items:
         scope = _scope_of(obj)
-        entries.append(
-            AuditEntry(
-                at=ctx.at,
-                user_id=ctx.user_id,
-                user_label=ctx.user_label,
-                channel=ctx.channel,
-                action=action,
-                object_type=obj._meta.model_name,
-                object_id=obj.pk,
-                object_label=str(obj)[:250],
-                government_id=scope.government_id,
-                agency_id=scope.agency_id,
-                agency_code=scope.agency_code,
-                year=scope.year,
-                quarter=scope.quarter,
-                indicator_id=scope.indicator_id,
-                indicator_code=scope.indicator_code,
-                changes=diff,
-                reason=ctx.reason,
-                batch=ctx.batch,
-            )
-        )
-    AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
-    return len(entries)
+        rows.append((
+            at, ctx.user_id, ctx.user_label, ctx.channel, action, obj._meta.model_name, obj.pk, str(obj)[:250],
+            scope.government_id, scope.agency_id, scope.agency_code, scope.year, scope.quarter, scope.indicator_id,
+            scope.indicator_code, json.dumps(diff), ctx.reason, batch_id,
+        ))
+    _insert_entries(rows)
+    return len(rows)
 
 
 def _created(obj: models.Model, fields: Iterable[str]) -> dict[str, list[str | None]]:
@@ -208,7 +229,7 @@ def upsert(
         obj = existing.get(key)
         if obj is None:
             obj = model(**values)
-            to_create.append(obj)
+            to_create.append((obj, values))
             result.objects[key] = obj
             continue
         diff = {
@@ -223,11 +244,18 @@ def upsert(
             setattr(obj, name, values[name])
         to_update.append(obj)
         log.append((AuditEntry.Action.UPDATE, obj, diff))
-    model.objects.bulk_create(to_create, batch_size=BATCH)
-    if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=BATCH // 2)
-    all_fields = concrete_fields(model)
-    log[:0] = [(AuditEntry.Action.CREATE, obj, _created(obj, all_fields)) for obj in to_create]
+    model.objects.bulk_create([obj for obj, _ in to_create], batch_size=BATCH)
+    # bulk_update's cost is one CASE branch per object and field: update only the fields that
+    # changed, grouped by which ones (a re-import typically changes one column of many rows).
+    by_fields: dict[tuple[str, ...], list[M]] = {}
+    for (_, obj, diff) in log:
+        by_fields.setdefault(tuple(diff), []).append(obj)
+    for changed, group in by_fields.items():
+        model.objects.bulk_update(group, list(changed), batch_size=BATCH // 2)
+    log[:0] = [
+        (AuditEntry.Action.CREATE, obj, {name: [None, audit_value(v)] for name, v in values.items() if v not in EMPTY})
+        for obj, values in to_create
+    ]
     result.created, result.updated = len(to_create), len(to_update)
     ctx.remember(result.objects.values())
     result.entries = entries_write(ctx=ctx, changes=log)
