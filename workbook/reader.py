@@ -12,11 +12,12 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import openpyxl
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
+from openpyxl.utils import get_column_letter
 
 from . import schema
 from .issues import Issue
@@ -90,6 +91,10 @@ def _unreadable(exc: Exception) -> UnreadableWorkbook:
     return _fail("berkas Excel .xlsx yang dapat dibaca", type(exc).__name__)
 
 
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _normal(header: object) -> str:
     return str(header).strip().lower() if header is not None else ""
 
@@ -117,27 +122,43 @@ def _read_sheets(book: openpyxl.Workbook) -> dict[str, RawSheet]:
     sheets: dict[str, RawSheet] = {}
     for worksheet in book.worksheets:
         raw = RawSheet(title=worksheet.title)
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            if number > schema.MAX_ROWS_PER_SHEET + 1:
-                raise _fail(
-                    f"paling banyak {schema.MAX_ROWS_PER_SHEET} baris per sheet", f"sheet {worksheet.title}"
-                )
-            if number == 1:
-                cells = list(values)
-                while cells and (cells[-1] is None or str(cells[-1]).strip() == ""):
-                    cells.pop()
-                if len(cells) > schema.MAX_COLUMNS:
-                    raise _fail(f"paling banyak {schema.MAX_COLUMNS} kolom", f"sheet {worksheet.title}")
-                raw.header_cells = [_normal(c) for c in cells]
-                for index, header in enumerate(raw.header_cells):
-                    if header and header not in raw.headers:
-                        raw.headers[header] = index
-                continue
-            trimmed = tuple(values[: len(raw.header_cells)])
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in trimmed):
-                continue  # empty rows are skipped (WORKBOOK.md)
-            raw.rows.append((number, trimmed))
+        _read_rows(worksheet, raw)
         key = _normal(worksheet.title)
         if key not in sheets:
             sheets[key] = raw
     return sheets
+
+
+def _read_rows(worksheet: Any, raw: RawSheet) -> None:
+    # The <dimension> element is written by whatever tool saved the file and is sometimes stale;
+    # trusting it silently drops the rows and columns outside it. The rows present are the truth.
+    worksheet.reset_dimensions()
+    width, cells_read = 0, 0
+    cell_budget = (schema.MAX_ROWS_PER_SHEET + 1) * schema.MAX_COLUMNS
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if number > schema.MAX_ROWS_PER_SHEET + 1:
+            raise _fail(f"paling banyak {schema.MAX_ROWS_PER_SHEET} baris per sheet", f"sheet {worksheet.title}")
+        # Without a dimension every row is as wide as its last cell, so one styled empty cell in column XFD
+        # makes a 16.384-wide row; a sheet within both limits never needs more cells than this.
+        cells_read += len(values)
+        if cells_read > cell_budget:
+            raise _fail(
+                f"paling banyak {schema.MAX_COLUMNS} kolom (sheet ini berisi sel sampai kolom "
+                f"{get_column_letter(len(values))} di banyak baris)",
+                f"sheet {worksheet.title}",
+            )
+        if number == 1:
+            cells = list(values)
+            while cells and _blank(cells[-1]):
+                cells.pop()
+            if len(cells) > schema.MAX_COLUMNS:
+                raise _fail(f"paling banyak {schema.MAX_COLUMNS} kolom", f"sheet {worksheet.title}")
+            raw.header_cells = [_normal(c) for c in cells]
+            for index, header in enumerate(raw.header_cells):
+                if header and header not in raw.headers:
+                    raw.headers[header] = index
+            width = len(raw.header_cells)
+            continue
+        trimmed = tuple(values[:width])
+        if not all(_blank(v) for v in trimmed):  # empty rows are skipped (WORKBOOK.md)
+            raw.rows.append((number, trimmed))
