@@ -9,6 +9,8 @@ column limits.
 from __future__ import annotations
 
 import io
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +79,46 @@ def _check_container(data: bytes) -> None:
                 raise _fail("rasio kompresi tidak wajar (kemungkinan zip bomb)", entry.filename)
         if "xl/workbook.xml" not in {entry.filename for entry in entries}:
             raise _fail("berkas Excel .xlsx yang sah (xl/workbook.xml tidak ada)")
+        _refuse_macros_and_links(archive, entries)
+
+
+MACROS = "workbook bermakro (.xlsm) tidak diterima; simpan sebagai .xlsx tanpa makro"
+EXTERNAL_LINKS = (
+    "tautan eksternal ke workbook lain tidak diterima; nilainya berasal dari berkas lain dan bisa usang. "
+    "Putuskan tautannya (Data › Edit Links › Break Link) lalu simpan ulang"
+)
+# Declarations live in [Content_Types].xml and the .rels parts, whatever the parts themselves are called.
+MACRO_MARK = re.compile(rb"macroEnabled|vbaProject", re.IGNORECASE)
+EXTERNAL_LINK_MARK = re.compile(rb"externalLink", re.IGNORECASE)
+
+
+def _refuse_macros_and_links(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
+    """openpyxl would read both kinds of file without complaint (it neither runs macros nor follows links),
+    but a macro workbook is not the agreed format, and an external link's cached values come from a file
+    we never see."""
+    names = [entry.filename for entry in entries]
+    for name in names:
+        if posixpath.basename(name.lower()) == "vbaproject.bin":
+            raise _fail(MACROS, name)
+    for name in names:
+        if name.lower().startswith("xl/externallinks/"):
+            raise _fail(EXTERNAL_LINKS, name)
+    declarations = [name for name in names if name == "[Content_Types].xml" or name.lower().endswith(".rels")]
+    for mark, expected in ((MACRO_MARK, MACROS), (EXTERNAL_LINK_MARK, EXTERNAL_LINKS)):
+        for name in declarations:
+            if _part_contains(archive, name, mark):
+                raise _fail(expected, name)
+
+
+def _part_contains(archive: zipfile.ZipFile, name: str, pattern: re.Pattern[bytes], overlap: int = 64) -> bool:
+    """Search one zip entry in chunks, so a large part never sits in memory whole."""
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(1024 * 1024):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-overlap:]
+    return False
 
 
 def _unreadable(exc: Exception) -> UnreadableWorkbook:
