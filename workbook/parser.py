@@ -26,6 +26,7 @@ from .reader import RawSheet
 Row = dict[str, Any]
 
 NUMBER_HINT = "angka dalam notasi Indonesia, mis. 7,33 atau 1.234.567"
+FORMULA = "rumus tidak diterima; tempel sebagai nilai"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERIOD_RE = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
 BUDGET_CODE_RE = {
@@ -249,6 +250,10 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
         if key not in known_sheets:
             ctx.warn(raw.title, None, "", raw.title, "sheet tidak dikenal; diabaikan")
 
+    for sheet in schema.SHEETS:
+        if sheet.name.lower() in sheets:
+            _formulas(ctx, sheet, sheets[sheet.name.lower()])
+
     def table(sheet: schema.Sheet) -> list[Row]:
         raw = sheets.get(sheet.name.lower())
         return _rows(ctx, sheet, raw) if raw else []
@@ -280,6 +285,25 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     _check_report_narratives(ctx, data.narasi)
     _duplicates(ctx, "Pegawai", data.pegawai, ("dimensi", "kategori", "status"), "baris pegawai")
     return ParseResult(data, ctx.errors, ctx.warnings)
+
+
+def _formulas(ctx: _Context, sheet: schema.Sheet, raw: RawSheet) -> None:
+    """A formula's cached value may be stale, or missing in a file no spreadsheet has recalculated: only
+    values are imported. Reported first, and under the same cell name later rules use, so the cell's value
+    is not reported again."""
+    keys: dict[int, str] = {}
+    if sheet is schema.INSTANSI and raw.formulas:
+        known = {column.name for column in schema.INSTANSI_KEYS}
+        keys = {
+            number: key
+            for number, values in raw.rows
+            if (key := str(raw.get(values, "kunci") or "").strip().lower()) in known
+        }
+    for number, index, text in raw.formulas:
+        column = raw.column_name(index)
+        if column == "nilai" and number in keys:
+            column = f"nilai ({keys[number]})"
+        ctx.error(sheet.name, number, column, text, FORMULA)
 
 
 def _instansi(ctx: _Context, raw: RawSheet) -> Row:

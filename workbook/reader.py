@@ -20,6 +20,7 @@ import openpyxl
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from . import schema
 from .issues import Issue
@@ -41,6 +42,13 @@ class RawSheet:
     headers: dict[str, int] = field(default_factory=dict)  # normalised header → column index
     header_cells: list[str] = field(default_factory=list)
     rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)  # (excel row number, values)
+    formulas: list[tuple[int, int, str]] = field(default_factory=list)  # (excel row, column index, formula)
+
+    def column_name(self, index: int) -> str:
+        """The header of a column, or its letter when it has none."""
+        if index < len(self.header_cells) and self.header_cells[index]:
+            return self.header_cells[index]
+        return get_column_letter(index + 1)
 
     def get(self, values: tuple[object, ...], column: str) -> object:
         index = self.headers.get(column)
@@ -151,24 +159,76 @@ def read_workbook(source: str | Path | IO[bytes]) -> dict[str, RawSheet]:
     except Exception as exc:  # openpyxl raises many types for corrupt files; all mean "unreadable"
         raise _unreadable(exc) from exc
     try:
-        return _read_sheets(book)
+        sheets, parts = _read_sheets(book)
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # read-only mode parses sheet XML lazily: corrupt XML surfaces here
         raise _unreadable(exc) from exc
     finally:
         book.close()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with_formulas = {
+            index: raw for index, (part, raw) in parts.items() if _part_contains(archive, part, FORMULA_MARK)
+        }
+    if with_formulas:
+        _find_formulas(data, with_formulas)
+    return sheets
 
 
-def _read_sheets(book: openpyxl.Workbook) -> dict[str, RawSheet]:
+STANDARD_SHEETS = frozenset(sheet.name.lower() for sheet in schema.SHEETS)
+# A formula is an <f> element in the sheet XML, possibly namespace-prefixed (<x:f>). The pattern also
+# matches text such as "rasio:f " now and then; that only costs a second look that finds nothing.
+FORMULA_MARK = re.compile(rb"[<:]f[\s/>]")
+
+
+def _read_sheets(book: openpyxl.Workbook) -> tuple[dict[str, RawSheet], dict[int, tuple[str, RawSheet]]]:
+    """The sheets by name, and for each standard sheet the parser reads: its position in the workbook and
+    its part in the zip."""
     sheets: dict[str, RawSheet] = {}
-    for worksheet in book.worksheets:
+    parts: dict[int, tuple[str, RawSheet]] = {}
+    for index, worksheet in enumerate(book.worksheets):
         raw = RawSheet(title=worksheet.title)
         _read_rows(worksheet, raw)
         key = _normal(worksheet.title)
         if key not in sheets:
             sheets[key] = raw
-    return sheets
+            if key in STANDARD_SHEETS:
+                # openpyxl keeps the part name private; it is the only link from a sheet to its XML.
+                parts[index] = (worksheet._worksheet_path, raw)
+    return sheets, parts
+
+
+def _find_formulas(data: bytes, sheets: dict[int, RawSheet]) -> None:
+    """Name every formula cell of these sheets. The importer reads cached values (data_only), in which a
+    formula is invisible and its value may be stale; only a second reading without data_only shows it."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:
+        raise _unreadable(exc) from exc
+    try:
+        for index, worksheet in enumerate(book.worksheets):
+            raw = sheets.get(index)
+            if raw is None:
+                continue
+            worksheet.reset_dimensions()
+            for number, row in enumerate(worksheet.iter_rows(), start=1):
+                if number > schema.MAX_ROWS_PER_SHEET + 1:
+                    break  # the first reading has refused such a sheet already
+                for cell in row:
+                    if cell.data_type == "f":
+                        raw.formulas.append((cell.row, cell.column - 1, _formula_text(cell.value)))
+    except Exception as exc:
+        raise _unreadable(exc) from exc
+    finally:
+        book.close()
+
+
+def _formula_text(value: object) -> str:
+    if isinstance(value, ArrayFormula):
+        return f"{{{value.text}}}"  # how Excel shows an array formula
+    if isinstance(value, DataTableFormula):
+        return f"{{=TABLE({value.r1 or ''},{value.r2 or ''})}}"
+    return str(value)
 
 
 def _read_rows(worksheet: Any, raw: RawSheet) -> None:

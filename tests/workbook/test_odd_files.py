@@ -20,8 +20,9 @@ from tests.workbook.helpers import (
     minimal_data,
     set_dimension,
     sheet_part,
+    zip_entries,
 )
-from workbook import schema
+from workbook import reader, schema
 from workbook.services import workbook_import
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,118 @@ def test_many_rows_reaching_the_last_column_are_refused_quickly(monkeypatch):
     monkeypatch.setattr(schema, "MAX_ROWS_PER_SHEET", 100)  # budget: 101 × 60 cells
     wide = add_cells(build_workbook(), "Realisasi", 3, '<c r="XFD3" s="0"/>')
     refused_with(workbook_import(source=as_file(wide)), "paling banyak 60 kolom", "XFD", "sheet Realisasi")
+
+
+# ---- 2. formulas ----
+
+FORMULA = "rumus tidak diterima; tempel sebagai nilai"
+
+
+def cache(data: bytes, title: str, ref: str, value: str) -> bytes:
+    """Give formula cell ``ref`` the cached value a spreadsheet would have stored (openpyxl stores none)."""
+    text = "" if re.fullmatch(r"-?[\d.]+", value) else ' t="str"'  # a formula's text result is typed "str"
+
+    def edit(xml: str) -> str:
+        edited, count = re.subn(
+            rf'<c r="{ref}"([^>]*)>(\s*<f[^>]*>.*?</f>)\s*<v\s*/>', rf'<c r="{ref}"{text}\g<1>>\g<2><v>{value}</v>', xml
+        )
+        assert count == 1, xml
+        return edited
+
+    return edit_part(data, sheet_part(data, title), edit)
+
+
+def realisasi_with_formula(formula: str = "=6+1.33", cached: str = "7.33") -> tuple[bytes, int]:
+    data = minimal_data()
+    data["Realisasi"][0]["realisasi"] = formula
+    return cache(build_workbook(data), "Realisasi", "D2", cached), excel_row(0)
+
+
+def test_formula_is_an_error_even_with_a_cached_value():
+    workbook, row = realisasi_with_formula()
+    report = workbook_import(source=as_file(workbook))
+    issue = assert_rejected(report, "Realisasi", row, "realisasi", FORMULA)
+    assert issue.value == "=6+1.33"
+    assert len(report.errors) == 1, [str(e) for e in report.errors]
+    assert_nothing_written()
+
+
+def test_formula_without_a_cached_value_is_one_formula_error_not_a_blank_cell():
+    data = minimal_data()
+    data["Realisasi"][0]["realisasi"] = "=6+1.33"
+    report = workbook_import(source=as_file(build_workbook(data)))
+    assert_rejected(report, "Realisasi", excel_row(0), "realisasi", FORMULA)
+    assert len(report.errors) == 1, [str(e) for e in report.errors]
+
+
+def test_formula_on_the_instansi_sheet_names_the_key():
+    data = minimal_data()
+    data["Instansi"]["tahun_laporan"] = "=2024+1"
+    workbook = build_workbook(data)
+    row = list(data["Instansi"]).index("tahun_laporan") + 2
+    report = workbook_import(source=as_file(cache(workbook, "Instansi", f"B{row}", "2025")))
+    issue = assert_rejected(report, "Instansi", row, "nilai (tahun_laporan)", FORMULA)
+    assert issue.value == "=2024+1"
+    assert len(report.errors) == 1, [str(e) for e in report.errors]
+
+
+def test_formula_in_an_unknown_column_and_in_the_header_are_errors_too():
+    data = minimal_data()
+    data["Renstra"][0]["catatan"] = "=LEN(D2)"
+    workbook = build_workbook(data, rename_headers={("Renstra", "uraian"): '=LOWER("URAIAN")'})
+    workbook = cache(workbook, "Renstra", "D1", "uraian")
+    report = workbook_import(source=as_file(workbook))
+    assert_rejected(report, "Renstra", 2, "catatan", FORMULA)
+    assert_rejected(report, "Renstra", 1, "uraian", FORMULA)
+    assert_nothing_written()
+
+
+def test_formulas_in_a_sheet_the_importer_ignores_are_fine():
+    data = minimal_data()
+    data["Hitungan"] = [{"a": 1, "b": "=A2*2"}]
+    report = workbook_import(source=as_file(build_workbook(data)))
+    assert report.ok, [str(e) for e in report.errors]
+
+
+def test_namespace_prefixed_formula_is_found():
+    workbook, row = realisasi_with_formula()
+
+    def prefixed(xml: str) -> str:
+        xml = re.sub(r"<(/?)([A-Za-z])", r"<\1x:\2", xml)
+        return xml.replace('xmlns="', 'xmlns:x="', 1)
+
+    workbook = edit_part(workbook, sheet_part(workbook, "Realisasi"), prefixed)
+    assert "<x:f>" in zip_entries(workbook)[sheet_part(workbook, "Realisasi")].decode()
+    report = workbook_import(source=as_file(workbook))
+    assert_rejected(report, "Realisasi", row, "realisasi", FORMULA)
+    assert_nothing_written()
+
+
+def test_shared_and_array_formulas_are_found():
+    data = minimal_data()
+    data["Realisasi"][0]["realisasi"] = "=6+1.33"
+    data["Realisasi"][1]["realisasi"] = "=7+1.55"
+    data["Realisasi"][2]["realisasi"] = "=SUM(1)"
+    workbook = build_workbook(data)
+
+    def edit(xml: str) -> str:
+        xml = xml.replace("<f>6+1.33</f><v />", '<f t="shared" ref="D2:D3" si="0">6+1.33</f><v>7.33</v>')
+        xml = xml.replace("<f>7+1.55</f><v />", '<f t="shared" si="0"/><v>7.33</v>')
+        return xml.replace("<f>SUM(1)</f><v />", '<f t="array" ref="D4">SUM(1)</f><v>1</v>')
+
+    workbook = edit_part(workbook, sheet_part(workbook, "Realisasi"), edit)
+    report = workbook_import(source=as_file(workbook))
+    assert assert_rejected(report, "Realisasi", 2, "realisasi", FORMULA).value == "=6+1.33"
+    assert assert_rejected(report, "Realisasi", 3, "realisasi", FORMULA).value == "=6+1.33"
+    assert assert_rejected(report, "Realisasi", 4, "realisasi", FORMULA).value == "{=SUM(1)}"
+
+
+def test_a_file_without_formulas_is_read_once(monkeypatch):
+    """The formula-naming second reading costs as much as the first: only files with formulas pay it."""
+
+    def second_reading(*args, **kwargs):
+        raise AssertionError("a file without formulas was read twice")
+
+    monkeypatch.setattr(reader, "_find_formulas", second_reading)
+    report = workbook_import(source=as_file(build_workbook()))
+    assert report.ok, [str(e) for e in report.errors]
