@@ -251,7 +251,15 @@ def _to_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            values = [_cell(value) for value in row]
+            sheet.append(values)
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    # openpyxl takes such a text for a formula, which the importer refuses; the quote
+                    # prefix keeps Excel from turning it into one when the cell is edited.
+                    cell = sheet.cell(row=sheet.max_row, column=column)
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for index, header in enumerate(rows[0], start=1):
