@@ -245,10 +245,7 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     for sheet in schema.SHEETS:
         if sheet.required and sheet.name.lower() not in sheets:
             ctx.error(sheet.name, None, "", "", "sheet wajib ada di berkas")
-    known_sheets = {sheet.name.lower() for sheet in schema.SHEETS}
-    for key, raw in sheets.items():
-        if key not in known_sheets:
-            ctx.warn(raw.title, None, "", raw.title, "sheet tidak dikenal; diabaikan")
+    _sheet_names(ctx, sheets)
 
     for sheet in schema.SHEETS:
         if sheet.name.lower() in sheets:
@@ -285,6 +282,30 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     _check_report_narratives(ctx, data.narasi)
     _duplicates(ctx, "Pegawai", data.pegawai, ("dimensi", "kategori", "status"), "baris pegawai")
     return ParseResult(data, ctx.errors, ctx.warnings)
+
+
+def _sheet_names(ctx: _Context, sheets: dict[str, RawSheet]) -> None:
+    """Case and surrounding spaces are ignored in a sheet name (WORKBOOK.md), so two sheets can claim one
+    standard name, and a name that differs from a standard one only in inner spaces is surely meant as it:
+    quietly reading one of them, or neither, would import something other than what the user sees."""
+    standard = {sheet.name.lower(): sheet for sheet in schema.SHEETS}
+    squeezed = {re.sub(r"\s+", "", name): sheet for name, sheet in standard.items()}
+    for key, raw in sheets.items():
+        sheet = standard.get(key)
+        if sheet is not None:
+            for title in raw.duplicates:
+                ctx.error(sheet.name, None, "", title,
+                          f'satu sheet {sheet.name} saja: "{raw.title}" dan "{title}" dianggap nama yang sama '
+                          "(huruf besar/kecil dan spasi di awal/akhir diabaikan); hapus atau ganti nama salah satunya")
+            continue
+        resembled = squeezed.get(re.sub(r"\s+", "", key))
+        for title in (raw.title, *raw.duplicates):
+            if resembled is None:
+                ctx.warn(title, None, "", title, "sheet tidak dikenal; diabaikan")
+            else:
+                ctx.error(title, None, "", title,
+                          f'nama sheet mirip sheet standar {resembled.name}; beri nama persis "{resembled.name}" '
+                          "(atau nama lain bila memang bukan sheet itu)")
 
 
 def _formulas(ctx: _Context, sheet: schema.Sheet, raw: RawSheet) -> None:

@@ -43,6 +43,8 @@ class RawSheet:
     header_cells: list[str] = field(default_factory=list)
     rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)  # (excel row number, values)
     formulas: list[tuple[int, int, str]] = field(default_factory=list)  # (excel row, column index, formula)
+    # Titles of later sheets with the same name once case and surrounding spaces are ignored.
+    duplicates: list[str] = field(default_factory=list)
 
     def column_name(self, index: int) -> str:
         """The header of a column, or its letter when it has none."""
@@ -151,7 +153,8 @@ def _normal(header: object) -> str:
 
 def read_workbook(source: str | Path | IO[bytes]) -> dict[str, RawSheet]:
     """Sheets by lower-cased, stripped name. Raises UnreadableWorkbook for files that cannot
-    be read at all; everything else is left to the parser to report per cell."""
+    be read at all; everything else is left to the parser to report per cell. Only the standard
+    sheets' rows are read: any other sheet is only named (the parser ignores it with a warning)."""
     data = _read_bytes(source)
     _check_container(data)
     try:
@@ -187,14 +190,15 @@ def _read_sheets(book: openpyxl.Workbook) -> tuple[dict[str, RawSheet], dict[int
     sheets: dict[str, RawSheet] = {}
     parts: dict[int, tuple[str, RawSheet]] = {}
     for index, worksheet in enumerate(book.worksheets):
-        raw = RawSheet(title=worksheet.title)
-        _read_rows(worksheet, raw)
         key = _normal(worksheet.title)
-        if key not in sheets:
-            sheets[key] = raw
-            if key in STANDARD_SHEETS:
-                # openpyxl keeps the part name private; it is the only link from a sheet to its XML.
-                parts[index] = (worksheet._worksheet_path, raw)
+        if key in sheets:
+            sheets[key].duplicates.append(worksheet.title)  # an error for the parser; its rows are not needed
+            continue
+        raw = sheets[key] = RawSheet(title=worksheet.title)
+        if key in STANDARD_SHEETS:
+            _read_rows(worksheet, raw)
+            # openpyxl keeps the part name private; it is the only link from a sheet to its XML.
+            parts[index] = (worksheet._worksheet_path, raw)
     return sheets, parts
 
 

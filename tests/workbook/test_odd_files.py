@@ -226,3 +226,55 @@ def test_a_file_without_formulas_is_read_once(monkeypatch):
     monkeypatch.setattr(reader, "_find_formulas", second_reading)
     report = workbook_import(source=as_file(build_workbook()))
     assert report.ok, [str(e) for e in report.errors]
+
+
+# ---- 4. sheet names ----
+
+
+def second_realisasi(title: str) -> bytes:
+    """The standard workbook plus a second Realisasi-like sheet holding other numbers."""
+    data = minimal_data()
+    data[title] = [{"kode_indikator": "IKU1", "tahun": 2025, "realisasi": "9,99"}]
+    return build_workbook(data)
+
+
+def rename_sheet(data: bytes, old: str, new: str) -> bytes:
+    return edit_part(data, "xl/workbook.xml", lambda xml: xml.replace(f'name="{old}"', f'name="{new}"', 1))
+
+
+@pytest.mark.parametrize("title", ["realisasi ", " Realisasi", "REALISASI", "Realisasi"])
+def test_two_sheets_with_one_standard_name_are_an_error_naming_both(title):
+    workbook = second_realisasi("Kedua")
+    workbook = rename_sheet(workbook, "Kedua", title)  # openpyxl itself refuses names equal but for case
+    report = workbook_import(source=as_file(workbook))
+    issue = assert_rejected(report, "Realisasi", None, "", "satu sheet Realisasi saja", '"Realisasi"', f'"{title}"')
+    assert issue.value == title
+    assert_nothing_written()
+
+
+def test_name_equal_to_a_standard_one_but_for_inner_spaces_is_an_error():
+    report = workbook_import(source=as_file(build_workbook(rename_sheets={"Realisasi": "Real isasi"})))
+    assert_rejected(report, "Real isasi", None, "", "mirip sheet standar Realisasi", '"Realisasi"')
+    assert_rejected(report, "Realisasi", None, "", "sheet wajib ada")
+    assert_nothing_written()
+
+
+def test_look_alike_next_to_the_real_sheet_is_an_error_too():
+    report = workbook_import(source=as_file(second_realisasi(" Real  Isasi ")))
+    assert_rejected(report, " Real  Isasi ", None, "", "mirip sheet standar Realisasi")
+    assert_nothing_written()
+
+
+def test_one_sheet_named_with_other_case_and_spaces_is_still_accepted():
+    report = workbook_import(source=as_file(build_workbook(rename_sheets={"Realisasi": "  rEALISASI "})))
+    assert report.ok, [str(e) for e in report.errors]
+    assert Realization.objects.count() == len(minimal_data()["Realisasi"])
+
+
+def test_sheets_the_importer_ignores_are_not_read(monkeypatch):
+    data = minimal_data()
+    data["Catatan"] = [{"catatan": f"baris {i}"} for i in range(30)]
+    monkeypatch.setattr(schema, "MAX_ROWS_PER_SHEET", len(data["Instansi"]) + 1)  # Catatan is over it
+    report = workbook_import(source=as_file(build_workbook(data)))
+    assert report.ok, [str(e) for e in report.errors]
+    assert [w.expected for w in report.warnings if w.sheet == "Catatan"] == ["sheet tidak dikenal; diabaikan"]
