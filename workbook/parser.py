@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from lkjip.numbers import NotationError, decimal_from_cell
+from lkjip.numbers import NotationError, decimal_from_cell, format_id
 from performance.calculations import Band, validate_bands
 
 from . import schema
@@ -81,27 +81,43 @@ class WorkbookData:
 @dataclass
 class ParseResult:
     data: WorkbookData
-    errors: list[Issue]
+    errors: list[Issue]  # the first schema.MAX_REPORTED_ERRORS, in the order found
     warnings: list[Issue]
+    error_total: int  # every error, including those not kept in `errors`
 
 
 class _Context:
     def __init__(self) -> None:
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
-        self._cells: set[tuple[str, int, str]] = set()
+        self.error_total = 0
+        self.warning_total = 0
+        self._cells: dict[tuple[str, str], set[int]] = {}  # (sheet, column) → rows with an error
 
     def error(self, sheet: str, row: int | None, column: str, value: object, expected: str) -> None:
         # One error per cell: a cell that failed to convert is None afterwards, and a later rule
         # must not report it again as "kosong" (the user sees the value they typed, not blank).
         if row is not None:
-            if (sheet, row, column) in self._cells:
+            rows = self._cells.setdefault((sheet, column), set())
+            if row in rows:
                 return
-            self._cells.add((sheet, row, column))
-        self.errors.append(Issue(sheet, row, column, shown(value), expected))
+            rows.add(row)
+        self.error_total += 1
+        if len(self.errors) < schema.MAX_REPORTED_ERRORS:
+            self.errors.append(Issue(sheet, row, column, shown(value), expected))
 
     def warn(self, sheet: str, row: int | None, column: str, value: object, expected: str) -> None:
-        self.warnings.append(Issue(sheet, row, column, shown(value), expected))
+        self.warning_total += 1
+        if len(self.warnings) < schema.MAX_REPORTED_ERRORS:
+            self.warnings.append(Issue(sheet, row, column, shown(value), expected))
+
+    def result(self, data: WorkbookData) -> ParseResult:
+        warnings = list(self.warnings)
+        if self.warning_total > len(warnings):
+            # ImportReport has no count of warnings: the last line says how many are not listed.
+            warnings.append(Issue("", None, "", "", f"{format_id(self.warning_total - len(warnings))} "
+                                  "peringatan lain tidak ditampilkan"))
+        return ParseResult(data, self.errors, warnings, self.error_total)
 
 
 def _blank(value: object) -> bool:
@@ -281,7 +297,7 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     _duplicates(ctx, "Narasi", data.narasi, ("bagian", "kode_indikator"), "narasi untuk bagian dan indikator ini")
     _check_report_narratives(ctx, data.narasi)
     _duplicates(ctx, "Pegawai", data.pegawai, ("dimensi", "kategori", "status"), "baris pegawai")
-    return ParseResult(data, ctx.errors, ctx.warnings)
+    return ctx.result(data)
 
 
 def _sheet_names(ctx: _Context, sheets: dict[str, RawSheet]) -> None:

@@ -86,7 +86,8 @@ def test_junk_rows_under_a_stale_dimension_are_errors():
     report = workbook_import(source=as_file(stale))
     first_junk = excel_row(honest_rows)
     assert_rejected(report, "Realisasi", first_junk, "tahun", "tahun empat angka")
-    assert_rejected(report, "Realisasi", first_junk + 299, "kode_indikator", "kode yang ada di sheet Indikator")
+    assert_rejected(report, "Realisasi", first_junk, "kode_indikator", "kode yang ada di sheet Indikator")
+    assert report.error_total == 3 * 300  # tahun, kode_indikator and the missing realisasi
     assert_nothing_written()
 
 
@@ -278,3 +279,47 @@ def test_sheets_the_importer_ignores_are_not_read(monkeypatch):
     report = workbook_import(source=as_file(build_workbook(data)))
     assert report.ok, [str(e) for e in report.errors]
     assert [w.expected for w in report.warnings if w.sheet == "Catatan"] == ["sheet tidak dikenal; diabaikan"]
+
+
+# ---- 5. error volume ----
+
+
+def workbook_with_bad_rows(count: int) -> tuple[bytes, int]:
+    """``count`` Realisasi rows with one error each (an unknown indicator); returns the first one's row."""
+    data = minimal_data()
+    first = excel_row(len(data["Realisasi"]))
+    data["Realisasi"] += [{"kode_indikator": f"X{i}", "tahun": 2025, "realisasi": 1} for i in range(count)]
+    return build_workbook(data), first
+
+
+def test_errors_beyond_the_cap_are_counted_not_kept():
+    cap = schema.MAX_REPORTED_ERRORS
+    workbook, first = workbook_with_bad_rows(cap * 2 + 7)
+    report = workbook_import(source=as_file(workbook))
+    assert report.ok is False
+    assert report.error_total == cap * 2 + 7
+    assert len(report.errors) == cap
+    assert [e.row for e in report.errors] == list(range(first, first + cap))  # the first ones, in order
+    assert all(e.expected == "kode yang ada di sheet Indikator" for e in report.errors)
+    assert_nothing_written()
+
+
+def test_error_total_equals_the_list_below_the_cap():
+    workbook, _ = workbook_with_bad_rows(3)
+    report = workbook_import(source=as_file(workbook))
+    assert report.error_total == len(report.errors) == 3
+
+
+def test_file_level_refusal_counts_one_error():
+    report = workbook_import(source=as_file(b"bukan excel"))
+    assert report.error_total == len(report.errors) == 1
+
+
+def test_warnings_are_capped_too_and_say_how_many_are_left_out():
+    cap = schema.MAX_REPORTED_ERRORS
+    data = minimal_data()
+    data["Instansi"] = list(data["Instansi"].items()) + [(f"kunci_lain_{i}", "x") for i in range(cap + 20)]
+    report = workbook_import(source=as_file(build_workbook(data)))
+    assert report.ok, [str(e) for e in report.errors]
+    assert len(report.warnings) == cap + 1
+    assert report.warnings[-1].expected == "20 peringatan lain tidak ditampilkan"
