@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from openpyxl.utils import get_column_letter
 
 from lkjip.numbers import NotationError, decimal_from_cell, format_id
 from performance.calculations import Band, validate_bands
@@ -265,7 +266,9 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
 
     for sheet in schema.SHEETS:
         if sheet.name.lower() in sheets:
-            _formulas(ctx, sheet, sheets[sheet.name.lower()])
+            raw = sheets[sheet.name.lower()]
+            _formulas(ctx, sheet, raw)
+            _headers(ctx, sheet, raw)
 
     def table(sheet: schema.Sheet) -> list[Row]:
         raw = sheets.get(sheet.name.lower())
@@ -322,6 +325,20 @@ def _sheet_names(ctx: _Context, sheets: dict[str, RawSheet]) -> None:
                 ctx.error(title, None, "", title,
                           f'nama sheet mirip sheet standar {resembled.name}; beri nama persis "{resembled.name}" '
                           "(atau nama lain bila memang bukan sheet itu)")
+
+
+def _headers(ctx: _Context, sheet: schema.Sheet, raw: RawSheet) -> None:
+    """A known header twice would leave one column's values unread, and values under no header are
+    ignored; neither may go unsaid."""
+    known = {column.name for column in sheet.columns}
+    for index, header in enumerate(raw.header_cells):
+        first = raw.headers.get(header)
+        if header in known and first is not None and first != index:
+            ctx.error(sheet.name, 1, header, header,
+                      f"judul kolom tidak boleh ganda (sudah ada di kolom {get_column_letter(first + 1)})")
+    for index, (number, value) in sorted(raw.unheaded.items()):
+        ctx.warn(sheet.name, number, get_column_letter(index + 1), value,
+                 "nilai di kolom tanpa judul; diabaikan (beri judul kolom bila nilainya perlu diimpor)")
 
 
 def _formulas(ctx: _Context, sheet: schema.Sheet, raw: RawSheet) -> None:

@@ -45,6 +45,8 @@ class RawSheet:
     formulas: list[tuple[int, int, str]] = field(default_factory=list)  # (excel row, column index, formula)
     # Titles of later sheets with the same name once case and surrounding spaces are ignored.
     duplicates: list[str] = field(default_factory=list)
+    # Column index → (excel row, value) of the first value in each column that has no header.
+    unheaded: dict[int, tuple[int, object]] = field(default_factory=dict)
 
     def column_name(self, index: int) -> str:
         """The header of a column, or its letter when it has none."""
@@ -239,7 +241,7 @@ def _read_rows(worksheet: Any, raw: RawSheet) -> None:
     # The <dimension> element is written by whatever tool saved the file and is sometimes stale;
     # trusting it silently drops the rows and columns outside it. The rows present are the truth.
     worksheet.reset_dimensions()
-    width, cells_read = 0, 0
+    width, unheaded, cells_read = 0, [], 0
     cell_budget = (schema.MAX_ROWS_PER_SHEET + 1) * schema.MAX_COLUMNS
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
         if number > schema.MAX_ROWS_PER_SHEET + 1:
@@ -264,7 +266,22 @@ def _read_rows(worksheet: Any, raw: RawSheet) -> None:
                 if header and header not in raw.headers:
                     raw.headers[header] = index
             width = len(raw.header_cells)
+            unheaded = [index for index, header in enumerate(raw.header_cells) if not header]
             continue
         trimmed = tuple(values[:width])
         if not all(_blank(v) for v in trimmed):  # empty rows are skipped (WORKBOOK.md)
             raw.rows.append((number, trimmed))
+        if unheaded or len(values) > width:
+            _note_unheaded(raw, number, values, unheaded, width)
+
+
+def _note_unheaded(raw: RawSheet, number: int, values: tuple[object, ...], unheaded: list[int], width: int) -> None:
+    """Values under no header cannot be imported; the parser warns about the first one in each such column,
+    which the user would otherwise never learn was ignored."""
+    beyond = values[width:]
+    candidates = list(unheaded)
+    if beyond.count(None) != len(beyond):  # rows padded with empty cells are common; skip them at C speed
+        candidates += [width + offset for offset, value in enumerate(beyond) if value is not None]
+    for index in candidates:
+        if index < len(values) and index not in raw.unheaded and not _blank(values[index]):
+            raw.unheaded[index] = (number, values[index])

@@ -17,6 +17,7 @@ from tests.workbook.helpers import (
     db_counts,
     edit_part,
     excel_row,
+    find_issue,
     minimal_data,
     set_dimension,
     sheet_part,
@@ -323,3 +324,33 @@ def test_warnings_are_capped_too_and_say_how_many_are_left_out():
     assert report.ok, [str(e) for e in report.errors]
     assert len(report.warnings) == cap + 1
     assert report.warnings[-1].expected == "20 peringatan lain tidak ditampilkan"
+
+
+# ---- values the importer cannot place ----
+
+UNHEADED = "nilai di kolom tanpa judul; diabaikan"
+
+
+def test_value_right_of_the_last_header_is_a_warning():
+    workbook = add_cells(build_workbook(), "Realisasi", 3, '<c r="K3" t="inlineStr"><is><t>catatan lepas</t></is></c>')
+    workbook = add_cells(workbook, "Realisasi", 4, '<c r="XFD4"><v>12</v></c>')
+    report = workbook_import(source=as_file(workbook))
+    assert report.ok, [str(e) for e in report.errors]
+    far = [w for w in report.warnings if w.expected.startswith(UNHEADED)]
+    assert [(w.sheet, w.row, w.column, w.value) for w in far] == [
+        ("Realisasi", 3, "K", "catatan lepas"),
+        ("Realisasi", 4, "XFD", "12"),
+    ]
+
+
+def test_value_under_a_blank_header_is_a_warning():
+    report = workbook_import(source=as_file(build_workbook(rename_headers={("Realisasi", "sumber"): None})))
+    assert report.ok, [str(e) for e in report.errors]
+    warning = find_issue(report.warnings, "Realisasi", 2, "E")
+    assert warning.value == "BPS" and warning.expected.startswith(UNHEADED)
+
+
+def test_known_header_twice_is_an_error():
+    report = workbook_import(source=as_file(build_workbook(rename_headers={("Realisasi", "keterangan"): "Realisasi "})))
+    assert_rejected(report, "Realisasi", 1, "realisasi", "judul kolom tidak boleh ganda", "kolom D")
+    assert_nothing_written()
