@@ -116,8 +116,9 @@ class _Context:
         warnings = list(self.warnings)
         if self.warning_total > len(warnings):
             # ImportReport has no count of warnings: the last line says how many are not listed.
-            warnings.append(Issue("", None, "", "", f"{format_id(self.warning_total - len(warnings))} "
-                                  "peringatan lain tidak ditampilkan"))
+            left_out = format_id(self.warning_total - len(warnings))
+            warnings.append(Issue("", None, "", "", f"{left_out} peringatan lain tidak ditampilkan "
+                                  f"(hanya {format_id(len(warnings))} peringatan pertama)"))
         return ParseResult(data, self.errors, warnings, self.error_total)
 
 

@@ -323,7 +323,7 @@ def test_warnings_are_capped_too_and_say_how_many_are_left_out():
     report = workbook_import(source=as_file(build_workbook(data)))
     assert report.ok, [str(e) for e in report.errors]
     assert len(report.warnings) == cap + 1
-    assert report.warnings[-1].expected == "20 peringatan lain tidak ditampilkan"
+    assert report.warnings[-1].expected == f"20 peringatan lain tidak ditampilkan (hanya {cap} peringatan pertama)"
 
 
 # ---- values the importer cannot place ----
