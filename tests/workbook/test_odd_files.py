@@ -108,7 +108,7 @@ def test_one_styled_cell_in_the_last_column_is_harmless():
     assert report.ok, [str(e) for e in report.errors]
 
 
-def test_many_rows_reaching_the_last_column_are_refused_quickly(monkeypatch):
+def test_rows_reaching_the_last_column_are_bounded_by_a_cell_budget(monkeypatch):
     """Read without a dimension, each such row is 16.384 cells wide: a cell budget stops the file early."""
     monkeypatch.setattr(schema, "MAX_ROWS_PER_SHEET", 100)  # budget: 101 × 60 cells
     wide = add_cells(build_workbook(), "Realisasi", 3, '<c r="XFD3" s="0"/>')
