@@ -15,8 +15,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from openpyxl.utils import get_column_letter
 
-from lkjip.numbers import NotationError, decimal_from_cell
+from lkjip.numbers import NotationError, decimal_from_cell, format_id
 from performance.calculations import Band, validate_bands
 
 from . import schema
@@ -26,6 +27,7 @@ from .reader import RawSheet
 Row = dict[str, Any]
 
 NUMBER_HINT = "angka dalam notasi Indonesia, mis. 7,33 atau 1.234.567"
+FORMULA = "rumus tidak diterima; tempel sebagai nilai"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERIOD_RE = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
 BUDGET_CODE_RE = {
@@ -80,27 +82,44 @@ class WorkbookData:
 @dataclass
 class ParseResult:
     data: WorkbookData
-    errors: list[Issue]
+    errors: list[Issue]  # the first schema.MAX_REPORTED_ERRORS, in the order found
     warnings: list[Issue]
+    error_total: int  # every error, including those not kept in `errors`
 
 
 class _Context:
     def __init__(self) -> None:
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
-        self._cells: set[tuple[str, int, str]] = set()
+        self.error_total = 0
+        self.warning_total = 0
+        self._cells: dict[tuple[str, str], set[int]] = {}  # (sheet, column) → rows with an error
 
     def error(self, sheet: str, row: int | None, column: str, value: object, expected: str) -> None:
         # One error per cell: a cell that failed to convert is None afterwards, and a later rule
         # must not report it again as "kosong" (the user sees the value they typed, not blank).
         if row is not None:
-            if (sheet, row, column) in self._cells:
+            rows = self._cells.setdefault((sheet, column), set())
+            if row in rows:
                 return
-            self._cells.add((sheet, row, column))
-        self.errors.append(Issue(sheet, row, column, shown(value), expected))
+            rows.add(row)
+        self.error_total += 1
+        if len(self.errors) < schema.MAX_REPORTED_ERRORS:
+            self.errors.append(Issue(sheet, row, column, shown(value), expected))
 
     def warn(self, sheet: str, row: int | None, column: str, value: object, expected: str) -> None:
-        self.warnings.append(Issue(sheet, row, column, shown(value), expected))
+        self.warning_total += 1
+        if len(self.warnings) < schema.MAX_REPORTED_ERRORS:
+            self.warnings.append(Issue(sheet, row, column, shown(value), expected))
+
+    def result(self, data: WorkbookData) -> ParseResult:
+        warnings = list(self.warnings)
+        if self.warning_total > len(warnings):
+            # ImportReport has no count of warnings: the last line says how many are not listed.
+            left_out = format_id(self.warning_total - len(warnings))
+            warnings.append(Issue("", None, "", "", f"{left_out} peringatan lain tidak ditampilkan "
+                                  f"(hanya {format_id(len(warnings))} peringatan pertama)"))
+        return ParseResult(data, self.errors, warnings, self.error_total)
 
 
 def _blank(value: object) -> bool:
@@ -244,10 +263,13 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     for sheet in schema.SHEETS:
         if sheet.required and sheet.name.lower() not in sheets:
             ctx.error(sheet.name, None, "", "", "sheet wajib ada di berkas")
-    known_sheets = {sheet.name.lower() for sheet in schema.SHEETS}
-    for key, raw in sheets.items():
-        if key not in known_sheets:
-            ctx.warn(raw.title, None, "", raw.title, "sheet tidak dikenal; diabaikan")
+    _sheet_names(ctx, sheets)
+
+    for sheet in schema.SHEETS:
+        if sheet.name.lower() in sheets:
+            raw = sheets[sheet.name.lower()]
+            _formulas(ctx, sheet, raw)
+            _headers(ctx, sheet, raw)
 
     def table(sheet: schema.Sheet) -> list[Row]:
         raw = sheets.get(sheet.name.lower())
@@ -279,7 +301,64 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     _duplicates(ctx, "Narasi", data.narasi, ("bagian", "kode_indikator"), "narasi untuk bagian dan indikator ini")
     _check_report_narratives(ctx, data.narasi)
     _duplicates(ctx, "Pegawai", data.pegawai, ("dimensi", "kategori", "status"), "baris pegawai")
-    return ParseResult(data, ctx.errors, ctx.warnings)
+    return ctx.result(data)
+
+
+def _sheet_names(ctx: _Context, sheets: dict[str, RawSheet]) -> None:
+    """Case and surrounding spaces are ignored in a sheet name (WORKBOOK.md), so two sheets can claim one
+    standard name, and a name that differs from a standard one only in inner spaces is surely meant as it:
+    quietly reading one of them, or neither, would import something other than what the user sees."""
+    standard = {sheet.name.lower(): sheet for sheet in schema.SHEETS}
+    squeezed = {re.sub(r"\s+", "", name): sheet for name, sheet in standard.items()}
+    for key, raw in sheets.items():
+        sheet = standard.get(key)
+        if sheet is not None:
+            for title in raw.duplicates:
+                ctx.error(sheet.name, None, "", title,
+                          f'satu sheet {sheet.name} saja: "{raw.title}" dan "{title}" dianggap nama yang sama '
+                          "(huruf besar/kecil dan spasi di awal/akhir diabaikan); hapus atau ganti nama salah satunya")
+            continue
+        resembled = squeezed.get(re.sub(r"\s+", "", key))
+        for title in (raw.title, *raw.duplicates):
+            if resembled is None:
+                ctx.warn(title, None, "", title, "sheet tidak dikenal; diabaikan")
+            else:
+                ctx.error(title, None, "", title,
+                          f'nama sheet mirip sheet standar {resembled.name}; beri nama persis "{resembled.name}" '
+                          "(atau nama lain bila memang bukan sheet itu)")
+
+
+def _headers(ctx: _Context, sheet: schema.Sheet, raw: RawSheet) -> None:
+    """A known header twice would leave one column's values unread, and values under no header are
+    ignored; neither may go unsaid."""
+    known = {column.name for column in sheet.columns}
+    for index, header in enumerate(raw.header_cells):
+        first = raw.headers.get(header)
+        if header in known and first is not None and first != index:
+            ctx.error(sheet.name, 1, header, header,
+                      f"judul kolom tidak boleh ganda (sudah ada di kolom {get_column_letter(first + 1)})")
+    for index, (number, value) in sorted(raw.unheaded.items()):
+        ctx.warn(sheet.name, number, get_column_letter(index + 1), value,
+                 "nilai di kolom tanpa judul; diabaikan (beri judul kolom bila nilainya perlu diimpor)")
+
+
+def _formulas(ctx: _Context, sheet: schema.Sheet, raw: RawSheet) -> None:
+    """A formula's cached value may be stale, or missing in a file no spreadsheet has recalculated: only
+    values are imported. Reported first, and under the same cell name later rules use, so the cell's value
+    is not reported again."""
+    keys: dict[int, str] = {}
+    if sheet is schema.INSTANSI and raw.formulas:
+        known = {column.name for column in schema.INSTANSI_KEYS}
+        keys = {
+            number: key
+            for number, values in raw.rows
+            if (key := str(raw.get(values, "kunci") or "").strip().lower()) in known
+        }
+    for number, index, text in raw.formulas:
+        column = raw.column_name(index)
+        if column == "nilai" and number in keys:
+            column = f"nilai ({keys[number]})"
+        ctx.error(sheet.name, number, column, text, FORMULA)
 
 
 def _instansi(ctx: _Context, raw: RawSheet) -> Row:

@@ -258,3 +258,6 @@ MAX_CELL_CHARS = 20_000
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
 MAX_COMPRESSION_RATIO = 200
+# Errors and warnings kept for the report: every one is counted, but a list of 200.000 is no help to the user
+# and made a 28 MB page that timed out. Fixing the first ones and importing again shows the next.
+MAX_REPORTED_ERRORS = 500

@@ -71,6 +71,7 @@ class ImportReport:
     dry_run: bool
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    error_total: int = 0  # every error found; `errors` keeps the first schema.MAX_REPORTED_ERRORS
     counts: dict[str, Counts] = field(default_factory=dict)
     agency_code: str = ""
     year: int | None = None
@@ -113,9 +114,10 @@ def workbook_import(
         content = _read_bytes(source)
         sheets = read_workbook(io.BytesIO(content))
     except UnreadableWorkbook as exc:
-        return ImportReport(ok=False, dry_run=dry_run, errors=[exc.issue])
+        return ImportReport(ok=False, dry_run=dry_run, errors=[exc.issue], error_total=1)
     parsed = parse(sheets)
-    report = ImportReport(ok=False, dry_run=dry_run, errors=parsed.errors, warnings=parsed.warnings)
+    report = ImportReport(ok=False, dry_run=dry_run, errors=parsed.errors, warnings=parsed.warnings,
+                          error_total=parsed.error_total)
     if parsed.errors:
         return report
     data = parsed.data
@@ -137,6 +139,7 @@ def workbook_import(
                 transaction.set_rollback(True)
     except ImportRejected as exc:
         report.errors = exc.issues
+        report.error_total = len(exc.issues)
         report.counts = {}
         return report
     except IntegrityError:

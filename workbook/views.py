@@ -33,9 +33,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             ]
         else:
             report = workbook_import(source=upload_file, dry_run=dry_run, user=request.user)
-            context.update(report=report, report_errors=report.errors, filename=upload_file.name)
+            context.update(report=report, report_errors=report.errors, filename=upload_file.name,
+                           error_total=max(report.error_total, len(report.errors)))
             if report.ok and not dry_run:
                 context["findings"] = findings_for(agency_code=report.agency_code, year=report.year)
+        context.setdefault("error_total", len(context.get("report_errors", [])))
         status = 400 if context.get("report_errors") else 200
         return render(request, "workbook/upload.html", context, status=status)
     return render(request, "workbook/upload.html", context)

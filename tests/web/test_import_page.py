@@ -147,3 +147,24 @@ def test_refusal_does_not_reveal_whether_an_agency_code_exists(client):
     assert "sudah terdaftar" not in existing and "Pemerintah Kota Bekasi:" not in existing
     assert "perangkat daerah tempat Anda menjadi perencana" in existing
     assert "perangkat daerah tempat Anda menjadi perencana" in unknown
+
+
+def test_many_errors_show_the_total_and_only_the_first_ones(client, bekasi_planner):
+    from tests.workbook.helpers import build_workbook, minimal_data
+
+    data = minimal_data()
+    data["Realisasi"] += [{"kode_indikator": f"X{i}", "tahun": 2025, "realisasi": 1} for i in range(1200)]
+    client.force_login(bekasi_planner)
+    response = upload(client, "banyak-galat.xlsx", build_workbook(data))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "1.200 galat — tidak ada data yang disimpan" in page
+    assert "Hanya 500 galat pertama yang ditampilkan dari 1.200." in page
+    assert page.count("kode yang ada di sheet Indikator") == 500
+
+
+def test_few_errors_show_no_cap_note(client, bekasi_planner):
+    client.force_login(bekasi_planner)
+    page = upload(client, "rusak.xlsx", b"bukan excel").content.decode()
+    assert "1 galat — tidak ada data yang disimpan" in page
+    assert "Hanya" not in page

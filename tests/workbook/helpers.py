@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import copy
 import io
+import posixpath
+import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -249,6 +252,55 @@ def write(tmp_path: Path, data: bytes, name: str = "workbook.xlsx") -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
+
+
+# ---- editing the parts of an .xlsx ----
+
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def zip_entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def rezip(entries: Mapping[str, str | bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def sheet_part(data: bytes, title: str) -> str:
+    """The zip entry that holds the sheet called ``title`` (via workbook.xml and its relationships)."""
+    entries = zip_entries(data)
+    workbook = entries["xl/workbook.xml"].decode()
+    match = re.search(r'<sheet [^>]*name="%s"[^>]*r:id="([^"]+)"' % re.escape(title), workbook)
+    assert match, f"no sheet {title!r} in {workbook}"
+    rels = entries["xl/_rels/workbook.xml.rels"].decode()
+    target = re.search(r'<Relationship [^>]*Id="%s"[^>]*/>' % match.group(1), rels).group(0)
+    path = re.search(r'Target="([^"]+)"', target).group(1)
+    return path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join("xl", path))
+
+
+def edit_part(data: bytes, name: str, edit: Any) -> bytes:
+    """The same .xlsx with entry ``name`` replaced by ``edit(old text)``."""
+    entries = zip_entries(data)
+    assert name in entries, f"{name} not in {list(entries)}"
+    entries[name] = edit(entries[name].decode())
+    return rezip(entries)
+
+
+def set_dimension(data: bytes, title: str, ref: str) -> bytes:
+    """Rewrite the <dimension ref> that sheet ``title`` declares, as tools with stale dimensions do."""
+
+    def edit(xml: str) -> str:
+        edited, count = re.subn(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml)
+        assert count == 1, xml[:300]
+        return edited
+
+    return edit_part(data, sheet_part(data, title), edit)
 
 
 # ---- database state ----

@@ -121,3 +121,16 @@ def test_export_to_an_unwritable_path(tmp_path):
     with pytest.raises(CommandError, match="Tidak dapat menulis"):
         call_command("export_workbook", "--agency", "bekasi-disnaker", "--year", "2025",
                      "--output", str(tmp_path / "tidak" / "ada" / "x.xlsx"))
+
+
+def test_import_with_more_errors_than_are_listed_prints_the_total(tmp_path):
+    data = minimal_data()
+    data["Realisasi"] += [{"kode_indikator": f"X{i}", "tahun": 2025, "realisasi": 1} for i in range(1200)]
+    path = write(tmp_path, build_workbook(data))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=r"^1\.200 galat; tidak ada data yang disimpan"):
+        call_command("import_workbook", str(path), stdout=io.StringIO(), stderr=err)
+    printed = err.getvalue()
+    assert printed.count("Galat: ") == 500
+    assert "Hanya 500 galat pertama yang ditampilkan dari 1.200." in printed
+    assert_nothing_written()

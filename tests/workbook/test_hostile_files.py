@@ -7,8 +7,19 @@ import time
 import zipfile
 
 import pytest
+from openpyxl import load_workbook
 
-from tests.workbook.helpers import as_file, assert_nothing_written, build_workbook, db_counts, write
+from tests.workbook.helpers import (
+    RELS_NS,
+    as_file,
+    assert_nothing_written,
+    build_workbook,
+    db_counts,
+    minimal_data,
+    rezip,
+    write,
+    zip_entries,
+)
 from workbook import schema
 from workbook.services import workbook_import
 
@@ -177,3 +188,77 @@ def test_hostile_file_does_not_disturb_existing_data():
     report = workbook_import(source=as_file(b"PK\x03\x04" + b"\x00" * 100))
     assert report.ok is False
     assert_nothing_written(before)
+
+
+# ---- macros and external links ----
+
+MACRO_WORKBOOK_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+PLAIN_WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def with_macros(*, part: bool, content_type: bool) -> bytes:
+    """An .xlsm renamed .xlsx: the VBA part, and/or the macro-enabled workbook content type."""
+    entries = zip_entries(build_workbook())
+    if part:
+        entries["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512  # an OLE header
+    if content_type:
+        types = entries["[Content_Types].xml"].decode()
+        assert PLAIN_WORKBOOK_TYPE in types
+        entries["[Content_Types].xml"] = types.replace(PLAIN_WORKBOOK_TYPE, MACRO_WORKBOOK_TYPE)
+    return rezip(entries)
+
+
+@pytest.mark.parametrize(
+    "part, content_type", [(True, True), (True, False), (False, True)], ids=["xlsm", "vba-part", "content-type"]
+)
+def test_macro_workbook_renamed_xlsx_is_refused(part, content_type):
+    data = with_macros(part=part, content_type=content_type)
+    issue = refused(as_file(data), "workbook bermakro (.xlsm) tidak diterima", "simpan sebagai .xlsx tanpa makro")
+    assert issue.value in {"xl/vbaProject.bin", "[Content_Types].xml"}
+
+
+def with_external_link(part_name: str = "xl/externalLinks/externalLink1.xml") -> bytes:
+    """A workbook linked to another workbook, the way Excel stores it: a part holding the other file's
+    cached values, its relationship from the workbook and an <externalReference>."""
+    entries = zip_entries(build_workbook())
+    folder, file_name = part_name.rsplit("/", 1)
+    entries[part_name] = (
+        f'<externalLink xmlns="{SHEET_NS}" xmlns:r="{REL}"><externalBook r:id="rId1"><sheetNames>'
+        '<sheetName val="Data"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1">'
+        "<v>7.33</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>"
+    )
+    entries[f"{folder}/_rels/{file_name}.rels"] = (
+        f'<Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" Type="{REL}/externalLinkPath" '
+        'Target="file:///C:/Data/sumber.xlsx" TargetMode="External"/></Relationships>'
+    )
+    rels = entries["xl/_rels/workbook.xml.rels"].decode()
+    entries["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>", f'<Relationship Id="rId90" Type="{REL}/externalLink" Target="/{part_name}"/></Relationships>'
+    )
+    workbook = entries["xl/workbook.xml"].decode()
+    entries["xl/workbook.xml"] = workbook.replace(
+        "</sheets>", '</sheets><externalReferences><externalReference r:id="rId90"/></externalReferences>'
+    )
+    types = entries["[Content_Types].xml"].decode()
+    entries["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        f'<Override PartName="/{part_name}" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
+    )
+    return rezip(entries)
+
+
+@pytest.mark.parametrize("part_name", ["xl/externalLinks/externalLink1.xml", "xl/tautan/sumber.xml"])
+def test_workbook_with_external_links_is_refused(part_name):
+    data = with_external_link(part_name)
+    # openpyxl itself reads it happily: the refusal is ours.
+    assert load_workbook(io.BytesIO(data), read_only=True)._external_links
+    issue = refused(as_file(data), "tautan eksternal ke workbook lain tidak diterima", "Break Link")
+    assert issue.value
+
+
+def test_plain_workbook_mentioning_macros_in_a_cell_is_accepted():
+    data = minimal_data()
+    data["Narasi"][0]["teks"] = "Tanpa macroEnabled, vbaProject atau externalLink."
+    assert workbook_import(source=as_file(build_workbook(data))).ok

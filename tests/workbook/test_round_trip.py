@@ -9,7 +9,7 @@ import pytest
 from django.db import models
 
 from agencies.models import Agency, Government
-from performance.models import PerformanceAgreement
+from performance.models import Indicator, PerformanceAgreement
 from tests.workbook.helpers import (
     DEMO_WORKBOOKS,
     WRITTEN_MODELS,
@@ -183,3 +183,15 @@ def test_budget_items_without_money_survive_the_round_trip():
     delete_everything()
     import_ok(as_file(exported))
     assert snapshot() == imported
+
+
+def test_text_that_starts_with_an_equals_sign_is_exported_as_text():
+    """openpyxl writes any string starting with "=" as a formula; the importer refuses formulas (and read
+    them as blank before), so such a text would not survive the round trip."""
+    original = import_ok(as_file(build_workbook()))
+    text = "= penganggur / angkatan kerja × 100%"
+    Indicator.objects.filter(code="IKU1").update(definition=text)
+    exported = export_of(original)
+    delete_everything()
+    import_ok(as_file(exported))
+    assert Indicator.objects.get(code="IKU1").definition == text

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lkjip.numbers import format_id
 from workbook.services import workbook_import
 
 
@@ -21,7 +22,12 @@ class Command(BaseCommand):
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"Galat: {error}")
-            raise CommandError(f"{len(report.errors)} galat; tidak ada data yang disimpan.")
+            total = max(report.error_total, len(report.errors))
+            if total > len(report.errors):
+                self.stderr.write(
+                    f"Hanya {format_id(len(report.errors))} galat pertama yang ditampilkan dari {format_id(total)}."
+                )
+            raise CommandError(f"{format_id(total)} galat; tidak ada data yang disimpan.")
         for line in report.summary_lines():
             self.stdout.write(line)
         verdict = "Uji coba: tidak ada yang disimpan." if dry_run else "Impor selesai."
