@@ -59,10 +59,6 @@ class ChangeLogFilterForm(forms.Form):
             self.add_error("sampai", "Tanggal 'sampai' tidak boleh sebelum tanggal 'dari'.")
         return data
 
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self.filters() != LogFilters())
-
     def filters(self) -> LogFilters:
         if not self.is_bound:
             return LogFilters()

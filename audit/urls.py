@@ -6,8 +6,9 @@ app_name = "audit"
 
 urlpatterns = [
     path("instansi/<slug:code>/riwayat/", views.agency_log, name="agency_log"),
+    # path, not str: an indicator code is free text and may hold a slash ("IKU 1/2").
     path(
-        "instansi/<slug:code>/<int:year>/indikator/<str:indicator_code>/riwayat/",
+        "instansi/<slug:code>/<int:year>/indikator/<path:indicator_code>/riwayat/",
         views.indicator_history,
         name="indicator_history",
     ),

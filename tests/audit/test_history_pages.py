@@ -7,6 +7,7 @@ import html
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,8 +15,10 @@ from django.utils import timezone
 
 from audit.models import AuditEntry, ImportBatch
 from audit.services import AuditContext, instance_save
-from performance.models import Realization
-from tests.audit.helpers import CODE, OTHER, page_text, without_csrf
+from performance.models import Benchmark, Narrative, Realization, Target
+from tests import factories
+from tests.audit.helpers import CODE, OTHER, edited_data, page_text, without_csrf
+from tests.workbook.helpers import build_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +180,15 @@ def test_overview_links_to_the_history_pages(client, world):
     assert log_url() in page
 
 
+def test_indicator_codes_with_slashes_and_spaces_have_a_page(client, world):
+    factories.measured_indicator(world["agency"], code="IKU 1/2")
+    client.force_login(world["staff"])
+    overview = page_text(client.get(reverse("reports:overview", args=[CODE, 2025])))
+    url = indicator_url(indicator="IKU 1/2")
+    assert url in overview
+    assert "Belum ada perubahan yang tercatat untuk indikator ini" in text(client, url)
+
+
 # ---- the change log ----
 
 
@@ -309,14 +321,9 @@ def test_batch_page_filters_by_type(client, world):
 
 
 def test_upload_result_links_to_its_batch(client, world):
-    from tests.audit.helpers import edited_data
-    from tests.workbook.helpers import build_workbook
-
     data = edited_data()
     data["Realisasi"][0]["realisasi"] = "6,01"
     upload = build_workbook(data)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(world["planner"])
     response = client.post(reverse("workbook:upload"), {"workbook": SimpleUploadedFile("baru.xlsx", upload)})
     assert response.status_code == 200
@@ -343,8 +350,6 @@ def _more_history(world, n):
     for i in range(n):
         realization.value = Decimal(f"5.{i + 10}")
         instance_save(instance=realization, ctx=AuditContext(user=world["planner"], channel="form"))
-    from performance.models import Benchmark, Narrative, Target
-
     for model in (Target, Benchmark, Narrative):
         for obj in model.objects.filter(indicator__plan__agency__code=CODE, indicator__code="IKU1", year=2025):
             for i in range(n // 5):
