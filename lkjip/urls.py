@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("workbook.urls")),
     path("", include("reports.urls")),
+    path("", include("audit.urls")),
 ]
