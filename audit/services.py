@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import chain, islice
 from typing import Any, Generic, TypeVar
 
 from django.db import models, router, transaction
@@ -166,24 +167,28 @@ def _insert_entries(rows: list[tuple]) -> None:
 def entries_write(
     *, ctx: AuditContext, changes: Iterable[tuple[str, models.Model, dict[str, list[str | None]]]]
 ) -> int:
-    """Insert one entry per (action, object, {field: [old, new]}); returns how many."""
-    items = list(changes)
-    if not items:
-        return 0
-    _prefetch_scopes([obj for _, obj, _ in items], ctx.known)
+    """Insert one entry per (action, object, {field: [old, new]}); returns how many.
+
+    Streams in chunks of 1.000, so a 100.000-record import never holds all its entries at once.
+    """
     connection = transaction.get_connection()
     at = connection.ops.adapt_datetimefield_value(ctx.at)
     batch_id = ctx.batch.pk if ctx.batch is not None else None
-    rows = []
-    for action, obj, diff in items:
-        scope = _scope_of(obj)
-        rows.append((
-            at, ctx.user_id, ctx.user_label, ctx.channel, action, obj._meta.model_name, obj.pk, str(obj)[:250],
-            scope.government_id, scope.agency_id, scope.agency_code, scope.year, scope.quarter, scope.indicator_id,
-            scope.indicator_code, json.dumps(diff), ctx.reason, batch_id,
-        ))
-    _insert_entries(rows)
-    return len(rows)
+    written = 0
+    iterator = iter(changes)
+    while chunk := list(islice(iterator, BATCH)):
+        _prefetch_scopes([obj for _, obj, _ in chunk], ctx.known)
+        rows = []
+        for action, obj, diff in chunk:
+            scope = _scope_of(obj)
+            rows.append((
+                at, ctx.user_id, ctx.user_label, ctx.channel, action, obj._meta.model_name, obj.pk, str(obj)[:250],
+                scope.government_id, scope.agency_id, scope.agency_code, scope.year, scope.quarter,
+                scope.indicator_id, scope.indicator_code, json.dumps(diff), ctx.reason, batch_id,
+            ))
+        _insert_entries(rows)
+        written += len(rows)
+    return written
 
 
 def _created(obj: models.Model, fields: Iterable[str]) -> dict[str, list[str | None]]:
@@ -252,13 +257,13 @@ def upsert(
         by_fields.setdefault(tuple(diff), []).append(obj)
     for changed, group in by_fields.items():
         model.objects.bulk_update(group, list(changed), batch_size=BATCH // 2)
-    log[:0] = [
+    created = (
         (AuditEntry.Action.CREATE, obj, {name: [None, audit_value(v)] for name, v in values.items() if v not in EMPTY})
         for obj, values in to_create
-    ]
+    )
     result.created, result.updated = len(to_create), len(to_update)
     ctx.remember(result.objects.values())
-    result.entries = entries_write(ctx=ctx, changes=log)
+    result.entries = entries_write(ctx=ctx, changes=chain(created, log))
     return result
 
 
