@@ -1,0 +1,421 @@
+"""Who gets what, for every URL of the project: URL × role × own/other agency × method.
+
+Every view must have its rows here. `test_every_url_pattern_has_a_row` walks the URL
+configuration and fails, naming the pattern, when a URL has no row (or a row names a URL that
+is gone); add one row per method the view answers: GET, and POST where it takes POST (a
+POST-only view also gets a GET row that expects 405).
+
+Reading a row. `own` is agency A (kode `uji-disnaker`, Pemerintah Kota Uji), the home of the
+roles op … gov_adm; `other` is agency B (`lain-disnaker`, Pemerintah Kota Lain), the home of
+the outsiders out_op, out_pln, out_head, so for them "other" is their own agency. A row without
+`other` is not about one agency's data (the home page, the upload form, login and logout).
+
+    200  shown (or, for a dry-run upload, checked)
+    302  anonymous: to the login page; anyone else: where the row's `then` says
+    400  an upload whose file is refused
+    403  the role may see the agency but may not do this (an operator asking for a document)
+    404  anyone of another agency, or a Pemda role of another Pemda: never 403 for
+         another agency's data
+    405  wrong method
+
+Whenever a logged-in role may not see the agency a request is about, the answer (status and
+page) must be the one for a code that does not exist, so nobody learns that it exists.
+
+The policy, in short: an agency's pages are for its members, its Pemda's roles and superusers;
+documents may be asked for by everyone but the operator; workbooks may be imported by planners
+(of the agency in the file) and by the Pemda's planners and admins; `/v/<code>/` is public.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import TestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agencies.models import Agency
+from audit.models import ImportBatch
+from lkjip.celery import app as celery_app
+from reports.models import LkjipDocument
+from reports.services import document_request
+from tests import factories
+from tests.workbook.helpers import as_file, build_workbook, minimal_data
+from workbook.services import workbook_import
+
+YEAR = 2025
+INDICATOR = "IKU1"
+MISSING_CODE = "tidak-ada"
+
+# The columns of every row, in this order.
+ROLES = (
+    "anon",  # not logged in
+    "op",  # agency A: operator (membership "staff")
+    "pln",  # agency A: planner
+    "head",  # agency A: head
+    "gov_pln",  # Pemda P (agency A's): planner
+    "gov_eval",  # Pemda P: evaluator
+    "gov_insp",  # Pemda P: inspector
+    "gov_adm",  # Pemda P: admin
+    "su",  # superuser
+    "out_op",  # agency B (Pemda Q): operator
+    "out_pln",  # agency B: planner
+    "out_head",  # agency B: head
+)
+AGENCY_ROLES = {"op": "staff", "pln": "planner", "head": "head"}
+GOV_ROLES = {"gov_pln": "planner", "gov_eval": "evaluator", "gov_insp": "inspector", "gov_adm": "admin"}
+OUTSIDERS = {"out_op": "staff", "out_pln": "planner", "out_head": "head"}
+
+
+# ---- the objects a URL points at ----
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one agency's URLs are built from; `missing` holds codes and ids that do not exist."""
+
+    code: str
+    doc: str
+    batch: int
+    indicator: str
+    workbook: bytes
+
+
+def _dry_run(t: Target, role: str) -> dict[str, Any]:
+    return {"workbook": SimpleUploadedFile("uji.xlsx", t.workbook), "dry_run": "1"}
+
+
+def _login(t: Target, role: str) -> dict[str, Any]:
+    return {} if role == "anon" else {"username": role, "password": factories.PASSWORD}
+
+
+def _pdf_copy(t: Target, role: str) -> dict[str, Any]:
+    return {"berkas": SimpleUploadedFile("salinan.pdf", b"%PDF-1.7 bukan dokumen ini", "application/pdf")}
+
+
+# ---- the matrix ----
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL pattern and one method: the status each role gets on agency A's object (`own`)
+    and on agency B's (`other`; None when the URL is not about one agency's data)."""
+
+    name: str  # the pattern's name, with its namespace
+    method: str
+    args: Callable[[Target], list[Any]]
+    own: dict[str, int]
+    other: dict[str, int] | None = None
+    query: str = ""
+    body: Callable[[Target, str], dict[str, Any]] | None = None
+    then: Callable[[Target], str] | None = None  # where a 302 sends a logged-in role
+    public: bool = False  # anyone may use it with an object's code: no outsiders, no oracle check
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.name}"
+
+
+def row(name: str, method: str, args: Callable[[Target], list[Any]], own: tuple[int, ...],
+        other: tuple[int, ...] | None = None, **more: Any) -> Row:
+    def cells(statuses: tuple[int, ...]) -> dict[str, int]:
+        return dict(zip(ROLES, statuses, strict=True))
+
+    return Row(name, method, args, cells(own), cells(other) if other is not None else None, **more)
+
+
+def none(t: Target) -> list[Any]:
+    return []
+
+
+def agency(t: Target) -> list[Any]:
+    return [t.code]
+
+
+def agency_year(t: Target) -> list[Any]:
+    return [t.code, YEAR]
+
+
+def document(t: Target) -> list[Any]:
+    return [t.doc]
+
+
+def to_documents(t: Target) -> str:
+    return reverse("reports:documents", args=[t.code, YEAR])
+
+
+# Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
+
+MATRIX: list[Row] = [
+    # ---- reports/urls.py ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("reports:home", "GET", none,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    row("reports:agency", "GET", agency, then=lambda t: reverse("reports:overview", args=[t.code, YEAR]),
+        own=  (302, 302, 302, 302, 302, 302, 302, 302, 302, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 302, 302, 302)),
+    row("reports:overview", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("reports:documents", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("reports:document_create", "GET", agency_year,  # POST only; anonymous is sent to log in first
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("reports:document_create", "POST", agency_year, then=to_documents,  # not the operator
+        own=  (302, 403, 302, 302, 302, 302, 302, 302, 302, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 403, 302, 302)),
+    row("reports:document_compare", "GET", agency_year, query="a=1&b=1",
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("reports:document_retry", "GET", document,
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("reports:document_retry", "POST", document, then=to_documents,
+        own=  (302, 403, 302, 302, 302, 302, 302, 302, 302, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 403, 302, 302)),
+    row("reports:document_pdf", "GET", document,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("reports:document_xlsx", "GET", document,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("reports:verify", "GET", document, public=True,  # public: anyone holding a printed copy
+        own=  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        other=(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    row("reports:verify", "POST", document, public=True, body=_pdf_copy,
+        own=  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        other=(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # ---- workbook/urls.py ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("workbook:upload", "GET", none,  # offered to whoever may import some workbook; not about one agency
+        own=  (302, 403, 200, 403, 200, 403, 403, 200, 200, 403, 200, 403)),
+    # A dry run of agency A's (own) or B's (other) workbook. The agency is named by the file, not the
+    # URL, so a refusal is an error of the file (400), the same as for an agency code that does not exist.
+    row("workbook:upload", "POST", none, body=_dry_run,
+        own=  (302, 403, 200, 403, 200, 403, 403, 200, 200, 403, 400, 403),
+        other=(302, 403, 400, 403, 400, 403, 403, 400, 200, 403, 200, 403)),
+    # ---- audit/urls.py ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("audit:agency_log", "GET", agency,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("audit:indicator_history", "GET", lambda t: [t.code, YEAR, t.indicator],
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("audit:batch", "GET", lambda t: [t.batch],
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    # ---- lkjip/urls.py ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("login", "GET", none,
+        own=  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # With the role's own credentials; anonymous sends none and gets the form again.
+    row("login", "POST", none, body=_login, then=lambda t: reverse("reports:home"),
+        own=  (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    row("logout", "GET", none,
+        own=  (405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("logout", "POST", none, then=lambda t: reverse("login"),
+        own=  (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302)),
+]
+
+
+# ---- the data: one small workbook and one rendered document per agency ----
+
+
+@dataclass
+class World:
+    users: dict[str, Any] = field(default_factory=dict)
+    targets: dict[str, Target] = field(default_factory=dict)  # "own" (agency A), "other" (agency B)
+    # For each scope, objects that do not exist but are named the same way (a workbook of an
+    # unknown agency code in the same Pemda).
+    missing: dict[str, Target] = field(default_factory=dict)
+
+
+# Which agency each role may see: an outsider gets exactly what a nonexistent object gets.
+SEES = {"anon": set(), "su": {"own", "other"}}
+SEES |= {role: {"own"} for role in (*AGENCY_ROLES, *GOV_ROLES)} | {role: {"other"} for role in OUTSIDERS}
+
+
+def _workbook(code: str, pemda: str) -> bytes:
+    data = minimal_data()
+    # The name must not contain the code: `page()` blanks the code out before comparing bodies.
+    data["Instansi"].update(kode_instansi=code, pemda=pemda, nama_instansi=pemda.replace("Pemerintah", "Disnaker"))
+    return build_workbook(data)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_media():
+    """Overrides the conftest's per-test settings: `world` sets both for the whole module, and the
+    documents it rendered must stay where their files are."""
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction that is rolled back at the end; each test
+    runs in its own savepoint (the `db` fixture), so the POSTs that write undo themselves."""
+    overrides = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        LKJIP_RENDER_IN_THREAD=False,
+        CELERY_TASK_ALWAYS_EAGER=True,
+    )
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with django_db_blocker.unblock(), overrides, transaction.atomic():
+            yield _build_world()
+            transaction.set_rollback(True)
+    finally:
+        celery_app.conf.task_always_eager = eager
+
+
+def _build_world() -> World:
+    world = World()
+    homes = {}
+    for scope, code, pemda in (("own", "uji-disnaker", "Pemerintah Kota Uji"),
+                               ("other", "lain-disnaker", "Pemerintah Kota Lain")):
+        workbook = _workbook(code, pemda)
+        report = workbook_import(source=as_file(workbook), file_name=f"{code}.xlsx")
+        assert report.ok, [str(e) for e in report.errors]
+        homes[scope] = Agency.objects.get(code=code)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            doc, created = document_request(agency=homes[scope], year=YEAR, user=None)
+        doc.refresh_from_db()
+        assert created and doc.status == LkjipDocument.Status.DONE, doc.error
+        world.targets[scope] = Target(code=code, doc=doc.code, batch=report.batch_id, indicator=INDICATOR,
+                                      workbook=workbook)
+        world.missing[scope] = Target(code=MISSING_CODE, doc="tidakada00", batch=0, indicator=INDICATOR,
+                                      workbook=_workbook(MISSING_CODE, pemda))
+    unused_batch = ImportBatch.objects.order_by("-pk").first().pk + 1000
+    world.missing = {scope: dataclasses.replace(t, batch=unused_batch) for scope, t in world.missing.items()}
+    a, b = homes["own"], homes["other"]
+    world.users["anon"] = None
+    for role, membership in AGENCY_ROLES.items():
+        world.users[role] = factories.user(role, agency=a, role=membership)
+    for role, gov_role in GOV_ROLES.items():
+        world.users[role] = factories.user(role, government=a.government, gov_role=gov_role)
+    world.users["su"] = factories.user("su")
+    world.users["su"].is_superuser = world.users["su"].is_staff = True
+    world.users["su"].save()
+    for role, membership in OUTSIDERS.items():
+        world.users[role] = factories.user(role, agency=b, role=membership)
+    assert set(world.users) == set(ROLES)
+    return world
+
+
+# ---- requests ----
+
+
+def without_csrf(text: str) -> str:
+    """The page minus its CSRF token, which is masked afresh on every render."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+
+
+def fetch(client, world: World, entry: Row, target: Target, role: str):
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(entry.name, args=entry.args(target))
+    if entry.query:
+        url += "?" + entry.query
+    body = entry.body(target, role) if entry.body else {}
+    return getattr(client, entry.method.lower())(url, body)
+
+
+CELLS = [
+    pytest.param(entry, scope, role, id=f"{entry.id} {scope} {role}")
+    for entry in MATRIX
+    for scope in (("own", "other") if entry.other is not None else ("own",))
+    for role in ROLES
+]
+
+
+def page(response, target: Target) -> str:
+    """The body as compared between an outsider's object and a missing one: without the CSRF
+    token and with the agency code the request named (a refused workbook quotes it)."""
+    return without_csrf(response.content.decode()).replace(target.code, "<kode>")
+
+
+@pytest.mark.parametrize(("entry", "scope", "role"), CELLS)
+def test_cell(client, world, db, entry, scope, role):
+    expected = getattr(entry, scope)[role]
+    target = world.targets[scope]
+    response = fetch(client, world, entry, target, role)
+    assert response.status_code == expected, (
+        f"{entry.id} on agency {scope} as {role}: {response.status_code}, matrix says {expected}"
+    )
+    if expected == 302:
+        location = response["Location"]
+        if role == "anon":
+            assert location.split("?")[0] == reverse("login"), f"{entry.id} sends anonymous to {location}"
+        else:
+            assert entry.then is not None, f"{entry.id}: say where its 302 goes (then=...)"
+            assert location == entry.then(target), f"{entry.id} as {role} redirects to {location}"
+    if entry.other is not None and not entry.public and role != "anon" and scope not in SEES[role]:
+        # No existence oracle: another agency's object answers exactly like one that does not exist
+        # (the 404s, and the refusal of another agency's workbook).
+        missing = fetch(client, world, entry, world.missing[scope], role)
+        assert missing.status_code == expected, f"{entry.id} of a missing object as {role}: {missing.status_code}"
+        assert page(response, target) == page(missing, world.missing[scope]), f"{entry.id} as {role}: bodies differ"
+
+
+# ---- the matrix covers the project ----
+
+
+def _url_patterns(patterns, prefix: str = "", namespace: str = ""):
+    """(route, name, view) of every pattern, resolvers included, admin and static left out."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route.startswith("admin/"):
+                continue
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            yield from _url_patterns(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            bare = route.lstrip("^")
+            if any(url and bare.startswith(url.lstrip("/")) for url in (settings.STATIC_URL, settings.MEDIA_URL)):
+                continue
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield route, name, pattern.lookup_str
+
+
+def test_every_url_pattern_has_a_row():
+    found = list(_url_patterns(get_resolver().url_patterns))
+    in_matrix = {entry.name for entry in MATRIX}
+    problems = []
+    for route, name, view in found:
+        if name is None:
+            problems.append(f"URL pattern {route!r} ({view}) has no name: name it, then add its rows to MATRIX")
+        elif name not in in_matrix:
+            problems.append(
+                f"URL pattern {route!r} (name {name!r}, view {view}) has no row in MATRIX of "
+                f"tests/test_access_matrix.py: add row({name!r}, \"GET\", ...) and a POST row if the view takes POST"
+            )
+    names = {name for _, name, _ in found}
+    problems += [f"MATRIX row {entry.id!r} names no URL pattern of the project: remove it"
+                 for entry in MATRIX if entry.name not in names]
+    for name in in_matrix:
+        if not any(entry.name == name and entry.method == "GET" for entry in MATRIX):
+            problems.append(f"URL pattern {name!r} has no GET row (a POST-only view gets one that expects 405)")
+    assert not problems, "\n".join(problems)
+
+
+def test_home_lists_only_the_agencies_a_role_may_see(client, world, db):
+    for role, visible in SEES.items():
+        if role == "anon":
+            continue
+        client.force_login(world.users[role])
+        page = client.get(reverse("reports:home")).content.decode()
+        for scope, target in world.targets.items():
+            link = reverse("reports:agency", args=[target.code])
+            assert (f'href="{link}"' in page) == (scope in visible), f"home page of {role}, agency {scope}"
