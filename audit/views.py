@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from agencies.models import Agency
 from agencies.permissions import agency_for_user
@@ -30,6 +31,7 @@ def _page(paginator: Paginator, number: str | None) -> Page:
 
 
 @login_required
+@require_safe
 def indicator_history(request: HttpRequest, code: str, year: int, indicator_code: str) -> HttpResponse:
     agency = _agency_with_history(request, code)
     indicator = selectors.history_indicator(agency=agency, year=year, code=indicator_code)
@@ -41,6 +43,7 @@ def indicator_history(request: HttpRequest, code: str, year: int, indicator_code
 
 
 @login_required
+@require_safe
 def agency_log(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency_with_history(request, code)
     users, object_types = selectors.filter_choices(agency=agency)
@@ -59,6 +62,7 @@ def agency_log(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch, agency = selectors.batch_for_user(user=request.user, batch_id=batch_id)
     counts = selectors.batch_counts(batch=batch)

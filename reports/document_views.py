@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from agencies.models import Agency, User
 from agencies.permissions import agencies_visible_to, agency_get_visible, may_request_documents
@@ -40,6 +40,7 @@ def _document_for(user: User, code: str) -> LkjipDocument:
 
 
 @login_required
+@require_safe
 def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
     _reportable(agency, year)
@@ -95,11 +96,13 @@ def _download(request: HttpRequest, doc: str, field: str, content_type: str) -> 
 
 
 @login_required
+@require_safe
 def document_pdf(request: HttpRequest, doc: str) -> FileResponse:
     return _download(request, doc, "pdf", "application/pdf")
 
 
 @login_required
+@require_safe
 def document_xlsx(request: HttpRequest, doc: str) -> FileResponse:
     return _download(
         request, doc, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,6 +110,7 @@ def document_xlsx(request: HttpRequest, doc: str) -> FileResponse:
 
 
 @login_required
+@require_safe
 def document_compare(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from agencies.permissions import agencies_visible_to, agency_get_visible
 
@@ -10,6 +11,7 @@ from .selectors import agency_overview, agency_years, default_year, years_by_age
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     agencies = list(
         agencies_visible_to(user=request.user).select_related("government").order_by("government__name", "name")
@@ -20,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def agency_latest(request: HttpRequest, code: str) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
     year = default_year(agency=agency)
@@ -29,6 +32,7 @@ def agency_latest(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_get_visible(user=request.user, code=code)
     years = agency_years(agency=agency)

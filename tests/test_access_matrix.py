@@ -228,6 +228,27 @@ MATRIX: list[Row] = [
         own=  (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302)),
 ]
 
+# Pages that only read answer any other method with 405, before looking at the agency (so the
+# same for own and other); anonymous users are sent to log in first.
+READ_ONLY_POST = (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)
+MATRIX += [
+    row("reports:home", "POST", none, own=READ_ONLY_POST),
+    *(
+        row(name, "POST", args, own=READ_ONLY_POST, other=READ_ONLY_POST, query=query)
+        for name, args, query in [
+            ("reports:agency", agency, ""),
+            ("reports:overview", agency_year, ""),
+            ("reports:documents", agency_year, ""),
+            ("reports:document_compare", agency_year, "a=1&b=1"),
+            ("reports:document_pdf", document, ""),
+            ("reports:document_xlsx", document, ""),
+            ("audit:agency_log", agency, ""),
+            ("audit:indicator_history", lambda t: [t.code, YEAR, t.indicator], ""),
+            ("audit:batch", lambda t: [t.batch], ""),
+        ]
+    ),
+]
+
 
 # ---- the data: one small workbook and one rendered document per agency ----
 

@@ -256,17 +256,13 @@ class _Writer:
                        "perangkat daerah tempat Anda menjadi perencana (atau administrator/perencana pemdanya)")]
             )
         if existing and existing.government.name != pemda:
-            raise ImportRejected(
-                [
-                    Issue(
-                        "Instansi",
-                        None,
-                        "nilai (pemda)",
-                        pemda,
-                        f"{existing.government.name}: kode_instansi {code} sudah terdaftar di pemda tersebut",
-                    )
-                ]
-            )
+            # Codes are unique across Pemda, so a taken code must be refused; but only someone who
+            # may import into that agency learns which Pemda holds it.
+            if permissions.may_import_into(user=self.user, agency=existing, government=existing.government):
+                expected = f"{existing.government.name}: kode_instansi {code} sudah terdaftar di pemda tersebut"
+            else:
+                expected = f"kode_instansi yang belum dipakai perangkat daerah lain ({code} sudah dipakai)"
+            raise ImportRejected([Issue("Instansi", None, "nilai (pemda)", pemda, expected)])
 
     def _nodes(self) -> dict:
         rows = {

@@ -168,3 +168,18 @@ def test_few_errors_show_no_cap_note(client, bekasi_planner):
     page = upload(client, "rusak.xlsx", b"bukan excel").content.decode()
     assert "1 galat — tidak ada data yang disimpan" in page
     assert "Hanya" not in page
+
+
+def test_a_pemda_planner_is_not_told_which_pemda_holds_a_taken_code(client):
+    from workbook.services import workbook_import
+
+    assert workbook_import(source=DEMO / "bekasi-disnaker.xlsx").ok
+    other = factories.government("Pemerintah Kota Lain")
+    client.force_login(factories.user("bappeda-lain", government=other, gov_role="planner"))
+    data = _exported_with("bekasi-disnaker", pemda="Pemerintah Kota Lain")
+    response = upload(client, "bekasi.xlsx", data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "sudah dipakai" in page
+    assert "Pemerintah Kota Bekasi" not in page
+    assert not Agency.objects.filter(code="bekasi-disnaker", government=other).exists()
