@@ -86,7 +86,7 @@ EMPTY = (None, "", [], {})  # compared with ==: Decimal("0") and False are value
 
 
 def _is_empty(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, (list, dict)) and not value)
+    return value in EMPTY
 
 
 def concrete_fields(model: type[models.Model]) -> list[str]:
@@ -227,7 +227,7 @@ def upsert(
     `wanted` maps natural key → all field values. Returns key → object for existing and new.
     """
     result = UpsertResult(objects=dict(existing))
-    to_create: list[M] = []
+    to_create: list[tuple[M, dict[str, Any]]] = []
     to_update: list[M] = []
     log: list[tuple[str, models.Model, dict]] = []
     for key, values in wanted.items():
@@ -258,7 +258,7 @@ def upsert(
     for changed, group in by_fields.items():
         model.objects.bulk_update(group, list(changed), batch_size=BATCH // 2)
     created = (
-        (AuditEntry.Action.CREATE, obj, {name: [None, audit_value(v)] for name, v in values.items() if v not in EMPTY})
+        (AuditEntry.Action.CREATE, obj, {name: [None, audit_value(v)] for name, v in values.items() if not _is_empty(v)})
         for obj, values in to_create
     )
     result.created, result.updated = len(to_create), len(to_update)
@@ -278,7 +278,7 @@ def _lock_agencies_of(objects: Sequence[models.Model]) -> None:
 
 
 @transaction.atomic(savepoint=False)
-def objects_delete(*, objects: Sequence[models.Model], ctx: AuditContext, lock: bool = True) -> int:
+def objects_delete(*, objects: Sequence[models.Model], ctx: AuditContext) -> int:
     """Delete the objects and everything that cascades from them, each with an entry.
 
     Django's Collector finds what the database would delete (and what SET_NULL would blank)
@@ -286,8 +286,7 @@ def objects_delete(*, objects: Sequence[models.Model], ctx: AuditContext, lock: 
     """
     if not objects:
         return 0
-    if lock:
-        _lock_agencies_of(objects)
+    _lock_agencies_of(objects)
     collector = Collector(using=router.db_for_write(type(objects[0])))
     collector.collect(list(objects))
     log: list[tuple[str, models.Model, dict]] = []
