@@ -64,9 +64,12 @@ class AuditContext:
 
 def audit_value(value: object) -> str | None:
     """A field value as the trail stores it: an exact string (Decimal without trailing zeros)."""
-    if value is None or type(value) is str:
+    kind = type(value)
+    if value is None or kind is str:
         return value  # type: ignore[return-value]
-    if isinstance(value, bool):
+    if kind is int:  # the common cases first: an import converts ~10 values per record
+        return str(value)
+    if kind is bool:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         text = format(value, "f")
@@ -82,11 +85,9 @@ def audit_value(value: object) -> str | None:
     return str(value)
 
 
-EMPTY = (None, "", [], {})  # compared with ==: Decimal("0") and False are values, not empty
-
-
 def _is_empty(value: object) -> bool:
-    return value in EMPTY
+    """None, "", [] and {} record nothing on creation; 0, Decimal("0") and False are values."""
+    return value is None or (type(value) in (str, list, dict) and not value)
 
 
 def concrete_fields(model: type[models.Model]) -> list[str]:
