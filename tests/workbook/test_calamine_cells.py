@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
 import re
 from typing import Any
 
@@ -158,6 +159,27 @@ def test_strings_calamine_would_change_are_read_by_openpyxl(monkeypatch, si, exp
     assert ("str", expected) in sheets["indikator"]["rows"][0][1]
 
 
+@pytest.mark.parametrize(
+    "si, fast",
+    [
+        ('<si><r><rPr><b/><sz val="11"/></rPr><t xml:space="preserve">Tingkat </t></r><r><t>Pengangguran</t></r>'
+         '<phoneticPr fontId="1"/></si>', True),
+        ('<si><t>Tingkat</t><rPh sb="0" eb="1"><t>x</t></rPh><phoneticPr fontId="1" type="noConversion"/></si>', True),
+        ("<si><t/></si>", True),
+        ("<si><t>Tingkat</t><t>Pengangguran</t></si>", False),  # openpyxl keeps the last <t>, calamine joins
+        ("<si><r><t>Tingkat</t></r><t>Pengangguran</t></si>", False),  # openpyxl puts the plain text first
+        ("<si/>", True),
+        ("<si></si>", True),
+    ],
+)
+def test_shared_string_shapes(monkeypatch, si, fast):
+    def odd(text: str) -> str:
+        return si if "Tingkat Pengangguran" in text else text
+
+    _, taken = read_both(monkeypatch, with_shared_strings(build_workbook(), odd))
+    assert all(taken.values()) is fast
+
+
 def test_preserved_inline_spaces_read_alike(monkeypatch):
     data = minimal_data()
     data["Indikator"][0]["nama"] = "  Tingkat Pengangguran  "
@@ -222,6 +244,25 @@ def test_unusual_numbering_is_read_by_openpyxl(monkeypatch, old, new):
     assert taken["Realisasi"] is False
 
 
+@pytest.mark.parametrize(
+    "old, new, fast",
+    [
+        ("</sheetData>", '</sheetData><rowBreaks count="1"><brk id="5" max="16383" man="1"/></rowBreaks>', True),
+        ("</sheetData>", '</sheetData><sheetData><row r="9"><c r="A9"><v>1</v></c></row></sheetData>', False),
+        ("<sheetData>", '<row r="9"><c r="A9"><v>1</v></c></row><sheetData>', False),  # openpyxl reads it
+        ('<c r="B3" t="n"><v>2024</v></c>', '<c r="B3" t="n"><v>2024</v><f>2000+24</f></c>', False),  # <f> last
+        ('<c r="B3" t="n"><v>2024</v></c>', '<c r="B3" t="n"><v>2024</v><v>1</v></c>', False),  # two values
+        ('<c r="B3" t="n"><v>2024</v></c>', '<c r="B3" t="n"><is><t>x</t></is></c>', False),  # <is>, not inline
+        ('<c r="B3" t="n"><v>2024</v></c>', '<c r="B3" t="s"><v>0.5</v></c>', False),  # not an index
+        ('<c r="B3" t="n"><v>2024</v></c>', '<c r="B3" t="n">\n  <v>2024</v>\n</c>', True),
+        ("</c></row>", "</c ></row>", False),
+    ],
+)
+def test_cell_and_sheet_shapes(monkeypatch, old, new, fast):
+    _, taken = read_both(monkeypatch, edit_sheet(build_workbook(), "Realisasi", old, new))
+    assert taken["Realisasi"] is fast
+
+
 def test_rows_out_of_order_are_read_by_openpyxl(monkeypatch):
     data = build_workbook()
 
@@ -257,21 +298,28 @@ def test_a_cell_numbered_far_below_its_row_is_read_by_openpyxl(monkeypatch):
     assert taken["Realisasi"] is False
 
 
-def test_a_cell_numbered_below_the_last_row_is_read_by_openpyxl(monkeypatch):
-    data = edit_sheet(build_workbook(), "Realisasi", '<c r="B3" t="n">', '<c r="B9" t="n">')
+@pytest.mark.parametrize("reference", ["B9", "B2"])
+def test_a_cell_numbered_in_another_row_is_read_by_openpyxl(monkeypatch, reference):
+    """openpyxl puts a cell in its <row>, calamine where its r says (over the cell there, for B2)."""
+    data = edit_sheet(build_workbook(), "Realisasi", '<c r="B3" t="n">', f'<c r="{reference}" t="n">')
     _, taken = read_both(monkeypatch, data)
     assert taken["Realisasi"] is False
 
 
-@pytest.mark.parametrize("number", [1, 6, 8, 9, 10, 64001, 99, 250001, 189])
-def test_greater_than_pattern(number):
-    pattern = re.compile(book._greater_than(number))
-    digits = len(str(number))
-    for other in range(10 ** (digits - 1), 10**digits, max(1, 10 ** (digits - 3))):
-        assert bool(pattern.fullmatch(str(other))) is (other > number), other
-    for other in (number - 1, number, number + 1):
-        if len(str(other)) == digits:
-            assert bool(pattern.fullmatch(str(other))) is (other > number), other
+def test_cells_out_of_order_in_a_row_read_as_openpyxl_reads_them(monkeypatch):
+    """openpyxl makes a row as wide as its last cell and drops cells right of it; so does the reader now."""
+    data = build_workbook()
+
+    def last_first(xml: str) -> str:
+        row = re.search(r'<row r="2">.*?</row>', xml, re.S).group()
+        cells = re.findall(r"<c .*?</c>", row, re.S)
+        reordered = row.replace("".join(cells), "".join(cells[1:]) + cells[0])
+        return xml.replace(row, reordered)
+
+    data = edit_part(data, sheet_part(data, "Realisasi"), last_first)
+    sheets, taken = read_both(monkeypatch, data)
+    assert taken["Realisasi"] is True
+    assert sheets["realisasi"]["rows"][0][1] == [("str", "IKU1")] + [("NoneType", None)] * 8
 
 
 def test_prefixed_namespace_is_read_by_openpyxl(monkeypatch):
@@ -366,3 +414,82 @@ def test_parts_calamine_would_find_by_another_name_are_read_by_openpyxl(monkeypa
 @pytest.mark.parametrize("limit, letters", [(3, "[A-C]"), (26, "[A-Z]"), (60, "[A-Z]|A[A-Z]|B[A-H]")])
 def test_column_letters_pattern(limit, letters):
     assert book._column_letters(limit).decode() == letters
+
+
+# ---- random edits: whatever they break, both readings agree ----
+
+def _sometimes(pattern: str, replace, chance: float):
+    """An edit replacing some matches of `pattern` (each with probability `chance`) by replace(match, rng)."""
+
+    def edit(xml: str, rng: random.Random) -> str:
+        return re.sub(pattern, lambda m: replace(m, rng) if rng.random() < chance else m.group(0), xml, flags=re.S)
+
+    return edit
+
+
+def _pick(*choices: str):
+    return lambda match, rng: rng.choice(choices)
+
+
+def _swap_cells(xml: str, rng: random.Random) -> str:
+    rows = re.findall(r'<row r="\d+"[^>]*>.*?</row>', xml, re.S)
+    cells = re.findall(r"<c [^>]*?(?:/>|>.*?</c>)", rng.choice(rows), re.S) if rows else []
+    if len(cells) < 2:
+        return xml
+    i, j = rng.sample(range(len(cells)), 2)
+    swapped = list(cells)
+    swapped[i], swapped[j] = cells[j], cells[i]
+    return xml.replace("".join(cells), "".join(swapped), 1)
+
+
+def _double_cell(xml: str, rng: random.Random) -> str:
+    cells = re.findall(r"<c [^>]*?(?:/>|>.*?</c>)", xml, re.S)
+    cell = rng.choice(cells) if cells else ""
+    return xml.replace(cell, cell + cell.replace("IKU", "IKX"), 1)
+
+
+MUTATIONS = [
+    _sometimes(r'<c r="([A-Z]+)(\d+)"', lambda m, rng: f'<c r="{m[1]}{int(m[2]) + rng.choice([-1, 1])}"', 0.1),
+    _sometimes(r'<c r="[A-Z]+\d+"', _pick("<c"), 0.05),
+    _sometimes(r'<c r="([A-Z]+\d+)" t="(\w+)"', lambda m, rng: f'<c t="{m[2]}" r="{m[1]}"', 0.05),
+    _sometimes(r'(<c r="[A-Z]+\d+")', lambda m, rng: m[1] + ' s="1"', 0.05),
+    _sometimes(r' t="(n|inlineStr)"', lambda m, rng: ' t="%s"' % rng.choice(["b", "e", "str", "s", "d", "zz"]), 0.1),
+    _sometimes(r"<v>[^<]*</v>", lambda m, rng: "<v>" + rng.choice(
+        ["2025", "2025.0", "1e3", " 5", "+5", "-0", "7.330", "0.1", "abc", "", "1E-3", "12345678901234567", "NaN",
+         "inf", "1_000", "099", "99999"]) + "</v>", 0.2),
+    _sometimes(r"(<v>[^<]*</v>)</c>", lambda m, rng: m[1] + rng.choice(
+        ["<f>1+1</f>", "<v>9</v>", "<v/>", "<is><t>q</t></is>", "<extLst/>"]) + "</c>", 0.1),
+    _sometimes(r"</c>", _pick("</c >", "</c>\n  "), 0.05),
+    _sometimes(r"<t>[^<]*</t>", _pick(
+        "<t> a</t>", "<t>b </t>", "<t>_x000D_</t>", "<t>&amp;x</t>", "<t>x&#10;</t>", "<t><![CDATA[q]]></t>",
+        "<t>x005F_y</t>", '<t xml:space="preserve"> a </t>', "<t>a&#13;b</t>", "<t>a\r\nb</t>", "<t/>",
+        "<r><t>a</t></r><r><t>b</t></r>", '<t>x</t><rPh sb="0" eb="1"><t>y</t></rPh>'), 0.2),
+    _sometimes(r'<row r="(\d+)"', lambda m, rng: f'<row r="{int(m[1]) + rng.choice([5, -1])}"', 0.1),
+    _sometimes(r'<row r="(\d+)"', lambda m, rng: f'<row r="{m[1]}" spans="1:9" ht="15"', 0.3),
+    _sometimes(r"<sheetData>", _pick('<sheetData><row r="1"/>',
+                                      '<sheetData><row r="300000"><c r="A300000"><v>1</v></c></row>'), 0.2),
+    _sometimes(r"</row>", _pick('<c r="Z99" s="0"/></row>'), 0.1),
+    _sometimes(r"</c><c ", _pick("</c>\n<c "), 0.05),
+    _sometimes(r"<si>.*?</si>", _pick(
+        "<si><t>a</t><t>b</t></si>", "<si><r><t>a</t></r><t>b</t></si>", "<si/>",
+        '<si><r><rPr><b/></rPr><t>a</t></r><r><t xml:space="preserve"> b</t></r></si>'), 0.1),
+    _swap_cells,
+    _double_cell,
+]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_random_edits_read_alike(monkeypatch, seed):
+    """Seeded edits of the kinds that separate calamine from openpyxl (cell and row numbers, types, number
+    texts, text calamine trims or unescapes, cells out of order or doubled, values after formulas, ...)."""
+    rng = random.Random(seed)
+    data = build_workbook()
+    if rng.random() < 0.4:
+        data = with_shared_strings(data)
+    for _ in range(rng.randint(1, 3)):
+        part = sheet_part(data, rng.choice(["Instansi", "Realisasi", "Target", "Skala", "Anggaran"]))
+        if rng.random() < 0.3 and "xl/sharedStrings.xml" in zip_entries(data):
+            part = "xl/sharedStrings.xml"
+        mutation = rng.choice(MUTATIONS)
+        data = edit_part(data, part, lambda xml, mutation=mutation: mutation(xml, rng))
+    read_both(monkeypatch, data)
