@@ -3,9 +3,12 @@
 defusedxml (installed) makes openpyxl refuse entity-expansion attacks; on top of that the
 zip container is checked for size, entry count and compression ratio before openpyxl
 parses a byte of it (and macro-enabled or externally linked workbooks are refused), and
-sheets are read in read-only (streaming) mode with row and column limits. A sheet's declared
-<dimension> is not trusted, and formula cells, invisible in the cached values read, are
-found in the sheet XML so the parser can refuse them.
+sheets are read with row and column limits. A sheet's declared <dimension> is not trusted,
+and formula cells, invisible in the cached values read, are found in the sheet XML so the
+parser can refuse them.
+
+The cells of a plain sheet are read by python-calamine (Rust), every other sheet's by openpyxl
+(read_only, data_only) as before; both give the parser the same values (see book.py).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import openpyxl
 from defusedxml import ElementTree as DefusedElementTree
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
@@ -28,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from . import schema
+from .book import Book
 from .issues import Issue
 
 
@@ -139,8 +142,8 @@ def _part_contains(archive: zipfile.ZipFile, name: str, pattern: re.Pattern[byte
 
 
 def _unreadable(exc: Exception) -> UnreadableWorkbook:
-    """A file openpyxl cannot parse. defusedxml's refusal of DTDs/entities (billion laughs,
-    external entities) is named as such; anything else is a corrupt file."""
+    """A file openpyxl (or the XML check before calamine) cannot parse. defusedxml's refusal of DTDs/entities
+    (billion laughs, external entities) is named as such; anything else is a corrupt file."""
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
@@ -165,7 +168,7 @@ def read_workbook(source: str | Path | IO[bytes]) -> dict[str, RawSheet]:
     data = _read_bytes(source)
     _check_container(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = Book(data, _first_standard())
     except Exception as exc:  # openpyxl raises many types for corrupt files; all mean "unreadable"
         raise _unreadable(exc) from exc
     try:
@@ -189,7 +192,20 @@ STANDARD_SHEETS = frozenset(sheet.name.lower() for sheet in schema.SHEETS)
 FORMULA_MARK = re.compile(rb"[<:]f[\s/>]")
 
 
-def _read_sheets(book: openpyxl.Workbook) -> tuple[dict[str, RawSheet], dict[str, RawSheet]]:
+def _first_standard() -> Any:
+    """A test, called once per worksheet in workbook order: is this the sheet whose rows are read?"""
+    seen: set[str] = set()
+
+    def reads(title: str) -> bool:
+        key = _normal(title)
+        first = key not in seen
+        seen.add(key)
+        return first and key in STANDARD_SHEETS
+
+    return reads
+
+
+def _read_sheets(book: Book) -> tuple[dict[str, RawSheet], dict[str, RawSheet]]:
     """The sheets by name, and the standard sheets the parser reads by their part in the zip."""
     sheets: dict[str, RawSheet] = {}
     parts: dict[str, RawSheet] = {}
@@ -200,7 +216,7 @@ def _read_sheets(book: openpyxl.Workbook) -> tuple[dict[str, RawSheet], dict[str
             continue
         raw = sheets[key] = RawSheet(title=worksheet.title)
         if key in STANDARD_SHEETS:
-            _read_rows(worksheet, raw)
+            _read_rows(book, worksheet, raw)
             # openpyxl keeps the part name private; it is the only link from a sheet to its XML.
             parts[worksheet._worksheet_path] = raw
     return sheets, parts
@@ -279,13 +295,18 @@ def _formula_text(formula: Any, reference: str | None, shared: dict[str, tuple[s
     return text
 
 
-def _read_rows(worksheet: Any, raw: RawSheet) -> None:
-    # The <dimension> element is written by whatever tool saved the file and is sometimes stale;
-    # trusting it silently drops the rows and columns outside it. The rows present are the truth.
-    worksheet.reset_dimensions()
+def _read_rows(book: Book, worksheet: Any, raw: RawSheet) -> None:
+    # calamine reads every cell present, whatever <dimension> says. For openpyxl: the <dimension> element
+    # is written by whatever tool saved the file and is sometimes stale; trusting it silently drops the
+    # rows and columns outside it. The rows present are the truth.
+    rows = book.rows(worksheet)
+    if rows is None:
+        book.load_strings()
+        worksheet.reset_dimensions()
+        rows = worksheet.iter_rows(values_only=True)
     width, unheaded, cells_read = 0, [], 0
     cell_budget = (schema.MAX_ROWS_PER_SHEET + 1) * schema.MAX_COLUMNS
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(rows, start=1):
         if number > schema.MAX_ROWS_PER_SHEET + 1:
             raise _fail(f"paling banyak {schema.MAX_ROWS_PER_SHEET} baris per sheet", f"sheet {worksheet.title}")
         # Without a dimension every row is as wide as its last cell, so one styled empty cell in column XFD
