@@ -99,6 +99,7 @@ TEXT_PATTERNS = (
     re.compile(rb"_x[0-9A-Fa-f]{4}_"),
 )
 TEXT_MARKS = (b"x005F_", b"<![CDATA[")
+FORMATTING = (b"<rPr", b"<rPh", b"<phoneticPr")
 
 
 def _plain_text(xml: bytes) -> bool:
@@ -175,7 +176,11 @@ def _sheet_data(max_columns: int, date_styles: frozenset[int]) -> re.Pattern[byt
     # (calamine reads one in a cell of any type), a shared string's index in digits (calamine reads
     # "0.5" as string 0, openpyxl refuses it).
     formula = rb"(?:<f\b[^>]*+(?:(?<=/)>|>[^<]*+</f>)\s*+)?"
-    inline = rb"\s*+" + formula + rb"(?:<is>(?:[^<]++|<(?!/?(?:c|row|is|v|f)[\s/>]))*+</is>\s*+)?"
+    text = rb'(?:<t(?: xml:space="preserve")?>[^<]*+</t>|<t/>)'
+    # Inline text and runs without properties: openpyxl validates run and phonetic properties, calamine not.
+    inline = (
+        rb"\s*+" + formula + rb"(?:<is>\s*+(?:" + text + rb"|(?:<r>\s*+" + text + rb"\s*+</r>\s*+)++)?\s*+</is>\s*+)?"
+    )
     shared = rb"\s*+" + formula + rb"(?:<v>\d{1,10}</v>\s*+)?"
     other = rb"\s*+" + formula + rb"(?:<v>[^<]*+</v>\s*+)?"
 
@@ -322,6 +327,11 @@ class Book(ExcelReader):
         self.strings_part = found.PartName[1:]
         xml = self.archive.read(self.strings_part)
         check_xml(xml)  # what read_string_table's parse would have refused, refused now
+        if any(mark in xml for mark in FORMATTING):
+            # openpyxl validates the properties of rich-text and phonetic runs (a colour "zz" makes the file
+            # unreadable); calamine ignores them. Such tables are read by openpyxl as before.
+            self.shared_strings.extend(read_string_table(io.BytesIO(xml)))
+            self.strings_loaded = True
         self.strings_plain = plain_strings(xml)
 
     def read_worksheets(self) -> None:

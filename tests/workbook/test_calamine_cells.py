@@ -180,6 +180,32 @@ def test_shared_string_shapes(monkeypatch, si, fast):
     assert all(taken.values()) is fast
 
 
+@pytest.mark.parametrize(
+    "si",
+    [
+        '<si><r><rPr><color rgb="zz"/></rPr><t>Tingkat</t></r></si>',
+        '<si><r><rPr><sz val="abc"/></rPr><t>Tingkat</t></r></si>',
+        '<si><t>Tingkat</t><rPh sb="a" eb="1"><t>y</t></rPh></si>',
+        '<si><t>Tingkat</t><phoneticPr fontId="x"/></si>',
+    ],
+)
+def test_formatting_openpyxl_refuses_still_makes_the_file_unreadable(monkeypatch, si):
+    def odd(text: str) -> str:
+        return si if "Tingkat Pengangguran" in text else text
+
+    issue, _ = read_both(monkeypatch, with_shared_strings(build_workbook(), odd))
+    assert "dapat dibaca" in issue.expected
+
+
+def test_formatted_inline_runs_are_read_by_openpyxl(monkeypatch):
+    data = edit_sheet(
+        build_workbook(), "Indikator", "<is><t>Tingkat Pengangguran Terbuka</t></is>",
+        '<is><r><rPr><color rgb="zz"/></rPr><t>Tingkat</t></r></is>',
+    )
+    issue, taken = read_both(monkeypatch, data)
+    assert "dapat dibaca" in issue.expected and taken["Indikator"] is False
+
+
 def test_preserved_inline_spaces_read_alike(monkeypatch):
     data = minimal_data()
     data["Indikator"][0]["nama"] = "  Tingkat Pengangguran  "
