@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .calculations import Band, validate_bands
-from .models import PerformanceAgreement, RatingBand, Target
+from .models import PerformanceAgreement, Target
 
 LOCKED_TARGET_FIELDS = ("value", "q1", "q2", "q3", "q4")
 
@@ -78,7 +78,3 @@ def target_instance_violations(*, target: Target, stored: Target | None, deletin
 def scale_violations(*, bands: list[Band]) -> list[Violation]:
     """A scale must rate every value exactly once."""
     return [Violation(None, "bands", "", problem) for problem in validate_bands(bands)]
-
-
-def band_list(bands: list[RatingBand]) -> list[Band]:
-    return [band.as_band() for band in bands]
