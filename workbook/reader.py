@@ -69,7 +69,8 @@ class RawSheet:
         return values[index]
 
 
-def _read_bytes(source: str | Path | IO[bytes]) -> bytes:
+def read_bytes(source: str | Path | IO[bytes]) -> bytes:
+    """The upload's bytes, refused above the size limit before more is read."""
     limit = settings.WORKBOOK_MAX_BYTES
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -161,11 +162,11 @@ def _normal(header: object) -> str:
     return str(header).strip().lower() if header is not None else ""
 
 
-def read_workbook(source: str | Path | IO[bytes]) -> dict[str, RawSheet]:
+def read_workbook(source: str | Path | IO[bytes] | bytes) -> dict[str, RawSheet]:
     """Sheets by lower-cased, stripped name. Raises UnreadableWorkbook for files that cannot
     be read at all; everything else is left to the parser to report per cell. Only the standard
     sheets' rows are read: any other sheet is only named (the parser ignores it with a warning)."""
-    data = _read_bytes(source)
+    data = source if isinstance(source, bytes) else read_bytes(source)  # bytes: already read and size-checked
     _check_container(data)
     try:
         book = Book(data, _first_standard())

@@ -15,7 +15,6 @@ are removed deliberately, in the admin). Sheets that describe a whole year at on
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -34,7 +33,7 @@ from performance.rules import RuleViolation
 
 from .issues import Issue
 from .parser import WorkbookData, budget_parent_code, parse
-from .reader import UnreadableWorkbook, _read_bytes, read_workbook
+from .reader import UnreadableWorkbook, read_bytes, read_workbook
 from .schema import DOCUMENT_VERSION
 
 LABELS = {
@@ -111,8 +110,8 @@ def workbook_import(
     its changes are recorded as the system's, on the `command` channel.
     """
     try:
-        content = _read_bytes(source)
-        sheets = read_workbook(io.BytesIO(content))
+        content = read_bytes(source)  # kept: its sha256 identifies the batch
+        sheets = read_workbook(content)
     except UnreadableWorkbook as exc:
         return ImportReport(ok=False, dry_run=dry_run, errors=[exc.issue], error_total=1)
     parsed = parse(sheets)
