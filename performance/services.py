@@ -38,13 +38,9 @@ REALIZATION_FIELDS = ["value", "status", "numerator", "denominator", "note", "so
 TARGET_FIELDS = ["agreement_id", "value", "q1", "q2", "q3", "q4", "end_value"]
 
 
-def _locked(agency: Agency) -> None:
-    agency_lock(agency.code)
-
-
 @transaction.atomic(savepoint=False)
 def plan_upsert(*, agency: Agency, start_year: int, end_year: int, vision: str, ctx: AuditContext) -> tuple[StrategicPlan, UpsertResult]:
-    _locked(agency)
+    agency_lock(agency.code)
     return audit.upsert_one(
         model=StrategicPlan,
         lookup={"agency_id": agency.pk, "start_year": start_year, "end_year": end_year},
@@ -58,7 +54,7 @@ def plan_nodes_upsert(
     *, plan: StrategicPlan, rows: dict[str, dict[str, Any]], parent_code: dict[str, str | None], ctx: AuditContext
 ) -> UpsertResult[PlanNode]:
     """rows: code → kind, text, order (plan and parent filled in here)."""
-    _locked(plan.agency)
+    agency_lock(plan.agency.code)
     existing = {node.code: node for node in PlanNode.objects.filter(plan=plan)}
     wanted = {code: {"plan_id": plan.pk, "code": code, **values} for code, values in rows.items()}
     return audit.tree_upsert(
@@ -69,7 +65,7 @@ def plan_nodes_upsert(
 
 @transaction.atomic(savepoint=False)
 def indicators_upsert(*, plan: StrategicPlan, rows: dict[str, dict[str, Any]], ctx: AuditContext) -> UpsertResult[Indicator]:
-    _locked(plan.agency)
+    agency_lock(plan.agency.code)
     existing = {ind.code: ind for ind in Indicator.objects.filter(plan=plan)}
     wanted = {code: {"plan_id": plan.pk, "code": code, **values} for code, values in rows.items()}
     fields = [name for name in next(iter(rows.values()), {})]
@@ -82,7 +78,7 @@ def agreements_ensure(
 ) -> tuple[dict[tuple[int, str], PerformanceAgreement], int]:
     """The PK of each (year, version), created as a draft where missing; a perubahan amends
     that year's murni. Returns (key → agreement, how many were created)."""
-    _locked(agency)
+    agency_lock(agency.code)
     keys = set(keys)
     existing = {(a.year, a.version): a for a in PerformanceAgreement.objects.filter(agency=agency)}
     result = dict(existing)
@@ -107,7 +103,7 @@ def agreement_transition(*, agreement: PerformanceAgreement, transition: str, ct
     """Move a PK through its states (submit, send_back, approve) with the reason in the trail."""
     if transition not in ("submit", "send_back", "approve"):
         raise ValueError(f"unknown transition {transition!r}")
-    _locked(agreement.agency)
+    agency_lock(agreement.agency.code)
     agreement = PerformanceAgreement.objects.select_for_update().get(pk=agreement.pk)
     old = agreement.status
     getattr(agreement, transition)(by=ctx.user if ctx.user_id else None, note=ctx.reason)
@@ -126,7 +122,7 @@ def targets_upsert(
 ) -> UpsertResult[Target]:
     """rows: (indicator_id, year, document, version) → TARGET_FIELDS. Raises RuleViolation
     (keys as given) when a target of an approved PK would change or be added."""
-    _locked(plan.agency)
+    agency_lock(plan.agency.code)
     existing = {(t.indicator_id, t.year, t.document, t.version): t for t in Target.objects.filter(indicator__plan=plan)}
     wanted = {
         key: {"indicator_id": key[0], "year": key[1], "document": key[2], "version": key[3], **values}
@@ -145,7 +141,7 @@ def realizations_upsert(
     *, plan: StrategicPlan, rows: dict[tuple[int, int, int | None], dict[str, Any]], ctx: AuditContext
 ) -> UpsertResult[Realization]:
     """rows: (indicator_id, year, quarter or None) → REALIZATION_FIELDS."""
-    _locked(plan.agency)
+    agency_lock(plan.agency.code)
     existing = {
         (r.indicator_id, r.year, r.quarter): r for r in Realization.objects.filter(indicator__plan=plan)
     }
@@ -159,7 +155,7 @@ def realizations_upsert(
 def benchmarks_upsert(
     *, plan: StrategicPlan, rows: dict[tuple[int, int, str], dict[str, Any]], ctx: AuditContext
 ) -> UpsertResult[Benchmark]:
-    _locked(plan.agency)
+    agency_lock(plan.agency.code)
     existing = {(b.indicator_id, b.year, b.scope): b for b in Benchmark.objects.filter(indicator__plan=plan)}
     wanted = {
         key: {"indicator_id": key[0], "year": key[1], "scope": key[2], **values} for key, values in rows.items()
@@ -172,7 +168,7 @@ def narratives_upsert(
     *, agency: Agency, year: int, rows: dict[tuple[str, int | None], str], ctx: AuditContext
 ) -> UpsertResult[Narrative]:
     """rows: (section, indicator_id or None) → text."""
-    _locked(agency)
+    agency_lock(agency.code)
     existing = {(n.section, n.indicator_id): n for n in Narrative.objects.filter(agency=agency, year=year)}
     wanted = {
         (section, indicator_id): {
@@ -189,7 +185,7 @@ def recommendations_replace(
 ) -> UpsertResult[Recommendation]:
     """rows: (year, order) → component, text, follow_up, status. The years named are replaced
     whole: a recommendation no longer listed for its year is deleted."""
-    _locked(agency)
+    agency_lock(agency.code)
     years = {year for year, _ in rows}
     existing = {(r.year, r.order): r for r in Recommendation.objects.filter(agency=agency, year__in=years)}
     wanted = {
@@ -218,7 +214,7 @@ def scale_replace(
     )
     if violations:
         raise rules.RuleViolation(violations)
-    _locked(agency)
+    agency_lock(agency.code)
     keys = ("label", "lower", "lower_inclusive", "upper", "upper_inclusive", "order")
     wanted = [tuple(band[k] for k in keys) for band in bands]
     in_force = RatingScale.objects.filter(agency=agency, valid_from__lte=year).order_by("-valid_from").first()
