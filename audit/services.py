@@ -250,11 +250,18 @@ def upsert(
             setattr(obj, name, values[name])
         to_update.append(obj)
         log.append((AuditEntry.Action.UPDATE, obj, diff))
+    revision = getattr(model, "AUDIT_REVISION", None)
     model.objects.bulk_create([obj for obj, _ in to_create], batch_size=BATCH)
     # bulk_update's cost is one CASE branch per object and field: update only the fields that
     # changed, grouped by which ones (a re-import typically changes one column of many rows).
     by_fields: dict[tuple[str, ...], list[M]] = {}
     for (_, obj, diff) in log:
+        if revision:
+            # The change counter moves with every change, through whichever path, and is not
+            # itself an audited value: the entry already is the change.
+            setattr(obj, revision, getattr(obj, revision) + 1)
+            by_fields.setdefault((*diff, revision), []).append(obj)
+            continue
         by_fields.setdefault(tuple(diff), []).append(obj)
     for changed, group in by_fields.items():
         model.objects.bulk_update(group, list(changed), batch_size=BATCH // 2)
@@ -308,7 +315,8 @@ def objects_delete(*, objects: Sequence[models.Model], ctx: AuditContext) -> int
 def instance_save(*, instance: models.Model, ctx: AuditContext) -> dict[str, list[str | None]]:
     """Save one object (new or changed) with its entry; returns the changed fields."""
     model = type(instance)
-    fields = concrete_fields(model)
+    revision = getattr(model, "AUDIT_REVISION", None)
+    fields = [name for name in concrete_fields(model) if name != revision]
     with transaction.atomic(savepoint=False):
         _lock_agencies_of([instance])
         if instance._state.adding or instance.pk is None:
@@ -323,7 +331,11 @@ def instance_save(*, instance: models.Model, ctx: AuditContext) -> dict[str, lis
             if getattr(stored, name) != getattr(instance, name)
         }
         if diff:
-            instance.save(update_fields=[model._meta.get_field(name).name for name in diff])
+            names = [model._meta.get_field(name).name for name in diff]
+            if revision:
+                setattr(instance, revision, getattr(stored, revision) + 1)
+                names.append(revision)
+            instance.save(update_fields=names)
             entries_write(ctx=ctx, changes=[(AuditEntry.Action.UPDATE, instance, diff)])
         return diff
 

@@ -75,6 +75,7 @@ class BudgetLine(models.Model):
     spent_q3 = models.DecimalField(_("realisasi TW III"), default=Decimal(0), **MONEY)
     spent_q4 = models.DecimalField(_("realisasi TW IV"), default=Decimal(0), **MONEY)
     responsible = models.CharField(_("penanggung jawab"), max_length=200, blank=True)
+    revision = models.PositiveIntegerField(_("revisi"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("anggaran")
@@ -94,6 +95,7 @@ class BudgetLine(models.Model):
         return f"{self.item.code} {self.year}"
 
     AUDIT_RELATED = ("item__agency",)
+    AUDIT_REVISION = "revision"
 
     def audit_scope(self) -> Scope:
         return agency_scope(self.item.agency, year=self.year)

@@ -57,6 +57,8 @@ LOCAL_APPS = [
     "audit",
     "performance",
     "budget",
+    "periods",
+    "evidence",
     "workbook",
     "reports",
 ]

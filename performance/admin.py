@@ -72,8 +72,10 @@ class TargetAdmin(ServiceAdmin):
 
 @admin.register(Realization)
 class RealizationAdmin(ServiceAdmin):
-    list_display = ["indicator", "year", "quarter", "value", "status"]
-    list_filter = ["status", "year", "quarter", "indicator__plan__agency"]
+    list_display = ["indicator", "year", "quarter", "value", "status", "review"]
+    list_filter = ["status", "review", "year", "quarter", "indicator__plan__agency"]
+    # Verification moves only through the entry services (performance.services.entries_transition).
+    readonly_fields = ["review", "review_note", "review_by_label", "review_at"]
 
 
 class RatingBandFormSet(BaseInlineFormSet):

@@ -111,6 +111,50 @@ def year_value(annual: Decimal | None, quarters: Sequence[Decimal | None], metho
     return aggregate_quarters(quarters, method)
 
 
+REASON_NO_QUARTER_TARGET = (
+    "Tidak ada target triwulan; nilai kumulatif sebelum TW IV belum sebanding dengan target tahunan"
+)
+
+
+@dataclass(frozen=True)
+class QuarterAchievement:
+    """Capaian to date at one quarter, and what it was measured against."""
+
+    to_date: QuarterTotal
+    target: Decimal | None
+    basis: str  # "triwulan" (the quarter's Rencana Aksi target), "tahunan", or "" when none
+    result: Result
+
+
+def quarter_to_date(quarters: Sequence[Decimal | None], quarter: int, method: Aggregation | str) -> QuarterTotal:
+    """The value to date at TW `quarter`: TW I … `quarter` combined by the indicator's rule."""
+    if not 1 <= quarter <= 4:
+        raise ValueError("quarter must be 1-4")
+    return aggregate_quarters([*quarters[:quarter], *([None] * (4 - quarter))], method)
+
+
+def quarter_achievement(
+    *,
+    quarters: Sequence[Decimal | None],
+    quarter: int,
+    method: Aggregation | str,
+    polarity: Polarity | str,
+    annual_target: Decimal | None,
+    quarter_target: Decimal | None,
+) -> QuarterAchievement:
+    """Capaian to date: against the quarter's Rencana Aksi target where the PK has one; else
+    against the year's target when the value to date is comparable to it (TW IV, or an
+    indicator whose year value is its last or average value). A cumulative indicator before
+    TW IV without a quarter target has no capaian yet: a part of the year's sum is not a
+    shortfall."""
+    to_date = quarter_to_date(quarters, quarter, method)
+    if quarter_target is not None:
+        return QuarterAchievement(to_date, quarter_target, "triwulan", achievement(quarter_target, to_date.value, polarity))
+    if quarter == 4 or Aggregation(method) is not Aggregation.CUMULATIVE:
+        return QuarterAchievement(to_date, annual_target, "tahunan", achievement(annual_target, to_date.value, polarity))
+    return QuarterAchievement(to_date, None, "", Result(None, REASON_NO_QUARTER_TARGET))
+
+
 def objective_achievement(
     values: Iterable[Decimal | None],
     method: ObjectiveMethod | str = ObjectiveMethod.MEAN,

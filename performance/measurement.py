@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
+
 from agencies.models import Agency
 from lkjip.numbers import as_shown
 
@@ -194,7 +196,11 @@ def measure(*, agency: Agency, year: int, plan: StrategicPlan | None = None) -> 
     for benchmark in Benchmark.objects.filter(indicator__plan=plan, year__lte=year).order_by("year", "scope"):
         benchmarks[benchmark.indicator_id].append(benchmark)
     narratives: dict[int, dict[str, str]] = defaultdict(dict)
-    for narrative in Narrative.objects.filter(agency=agency, year=year, indicator__isnull=False):
+    # The year's own text wins; without one, the latest quarter's explanation (entered with the
+    # realisasi) is what the report says about the indicator.
+    for narrative in Narrative.objects.filter(agency=agency, year=year, indicator__isnull=False).order_by(
+        F("quarter").asc(nulls_last=True)
+    ):
         narratives[narrative.indicator_id][narrative.section] = narrative.text
 
     figures = []
@@ -300,3 +306,25 @@ def _group(
                          kind_code)
         )
     return groups
+
+
+_STORED = object()
+
+
+def quarter_figures(
+    *, figures: IndicatorFigures, quarter: int, value: Decimal | None | object = _STORED
+) -> calc.QuarterAchievement:
+    """Capaian to date at TW `quarter` of one indicator, from its recorded quarters, or with
+    `value` in place of that quarter's (the live preview of a value being typed)."""
+    values = [q.value if q else None for q in figures.quarters]
+    if value is not _STORED:
+        values[quarter - 1] = value  # type: ignore[assignment]
+    target = figures.target
+    return calc.quarter_achievement(
+        quarters=values,
+        quarter=quarter,
+        method=figures.indicator.aggregation,
+        polarity=figures.indicator.polarity,
+        annual_target=target.value if target else None,
+        quarter_target=target.quarters[quarter - 1] if target else None,
+    )

@@ -284,13 +284,25 @@ class Target(models.Model):
         return [self.q1, self.q2, self.q3, self.q4]
 
 
-class Realization(models.Model):
-    """A measured value for one indicator: per quarter, or for the year (quarter empty)."""
+class Realization(FSMModelMixin, models.Model):
+    """A measured value for one indicator: per quarter, or for the year (quarter empty).
+
+    A quarter's entry is verified by the agency planner: draft → submitted → verified or
+    returned → submitted …; a verified entry changes only after the planner reopens it
+    (back to returned). `revision` counts changes, so a form saved over someone else's newer
+    value is refused instead of overwriting it.
+    """
 
     class Status(models.TextChoices):
         FINAL = "final", _("Final")
         PROVISIONAL = "sementara", _("Sementara")
         NOT_AVAILABLE = "belum_tersedia", _("Belum tersedia")
+
+    class Review(models.TextChoices):
+        DRAFT = "draf", _("Draf")
+        SUBMITTED = "diajukan", _("Diajukan")
+        VERIFIED = "terverifikasi", _("Terverifikasi")
+        RETURNED = "dikembalikan", _("Dikembalikan")
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="realizations")
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -301,6 +313,11 @@ class Realization(models.Model):
     denominator = models.DecimalField(_("penyebut"), null=True, blank=True, **VALUE)
     note = models.TextField(_("keterangan"), blank=True)
     source = models.CharField(_("sumber"), max_length=250, blank=True)
+    review = FSMField(_("verifikasi"), max_length=15, choices=Review.choices, default=Review.DRAFT, protected=True)
+    review_note = models.TextField(_("catatan verifikasi"), blank=True)
+    review_by_label = models.CharField(_("diverifikasi/diajukan oleh"), max_length=200, blank=True)
+    review_at = models.DateTimeField(_("waktu verifikasi/pengajuan"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("revisi"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("realisasi")
@@ -329,11 +346,42 @@ class Realization(models.Model):
         return f"{self.indicator.code} {self.year} {period}: {self.value}"
 
     AUDIT_RELATED = ("indicator__plan__agency",)
+    AUDIT_REVISION = "revision"
 
     def audit_scope(self) -> Scope:
         return agency_scope(
             self.indicator.plan.agency, year=self.year, quarter=self.quarter, indicator_id=self.indicator_id, indicator_code=self.indicator.code
         )
+
+    def _review(self, by: str, note: str) -> None:
+        self.review_by_label = by
+        self.review_note = note
+        self.review_at = timezone.now()
+
+    @transition(field=review, source=[Review.DRAFT, Review.RETURNED], target=Review.SUBMITTED)
+    def submit(self, by: str, note: str = "") -> None:
+        self._review(by, note)
+
+    @transition(field=review, source=Review.SUBMITTED, target=Review.DRAFT)
+    def withdraw(self, by: str, note: str = "") -> None:
+        self._review(by, note)
+
+    @transition(field=review, source=Review.SUBMITTED, target=Review.VERIFIED)
+    def verify(self, by: str, note: str = "") -> None:
+        self._review(by, note)
+
+    @transition(field=review, source=Review.SUBMITTED, target=Review.RETURNED)
+    def send_back(self, by: str, note: str) -> None:
+        self._review(by, note)
+
+    @transition(field=review, source=Review.VERIFIED, target=Review.RETURNED)
+    def reopen(self, by: str, note: str) -> None:
+        self._review(by, note)
+
+    @property
+    def editable_state(self) -> bool:
+        """Draft or returned: what the operator may still change."""
+        return self.review in (self.Review.DRAFT, self.Review.RETURNED)
 
 
 class RatingScale(models.Model):
@@ -463,6 +511,8 @@ class Narrative(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"))
     section = models.CharField(_("bagian"), max_length=20, choices=Section.choices)
     indicator = models.ForeignKey(Indicator, models.CASCADE, null=True, blank=True, related_name="narratives")
+    # A quarter's explanation of one indicator (entered with its realisasi); empty: the year's.
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), null=True, blank=True)
     text = models.TextField(_("teks"))
 
     class Meta:
@@ -472,10 +522,19 @@ class Narrative(models.Model):
             models.UniqueConstraint(
                 fields=["agency", "year", "section", "indicator"],
                 name="narrative_unique_indicator",
-                condition=Q(indicator__isnull=False),
+                condition=Q(indicator__isnull=False, quarter__isnull=True),
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "year", "section", "indicator", "quarter"],
+                name="narrative_unique_indicator_quarter",
+                condition=Q(indicator__isnull=False, quarter__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["agency", "year", "section"], name="narrative_unique_report", condition=Q(indicator__isnull=True)
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(indicator__isnull=False, quarter__gte=1, quarter__lte=4),
+                name="narrative_quarter_of_indicator",
             ),
         ]
 

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from lkjip.numbers import as_shown, format_id, format_percent, round2
+
 from .calculations import Band, validate_bands
-from .models import PerformanceAgreement, Target
+from .models import PerformanceAgreement, Realization, Target
 
 LOCKED_TARGET_FIELDS = ("value", "q1", "q2", "q3", "q4")
 
@@ -78,3 +84,129 @@ def target_instance_violations(*, target: Target, stored: Target | None, deletin
 def scale_violations(*, bands: list[Band]) -> list[Violation]:
     """A scale must rate every value exactly once."""
     return [Violation(None, "bands", "", problem) for problem in validate_bands(bands)]
+
+
+# ---- realisasi: period locks, verification, concurrency, completeness ----
+
+REALIZATION_VALUE_FIELDS = ("value", "status", "numerator", "denominator", "note", "source")
+
+
+def verified_message(entry: Realization) -> str:
+    when = date_format(timezone.localtime(entry.review_at), "j F Y H:i") if entry.review_at else ""
+    return (
+        f"realisasi ini sudah diverifikasi oleh {entry.review_by_label or 'perencana'}"
+        f"{' pada ' + when if when else ''}; perencana harus membukanya kembali sebelum diubah"
+    )
+
+
+def submitted_message(entry: Realization) -> str:
+    return (
+        f"realisasi ini sudah diajukan oleh {entry.review_by_label or 'operator'} dan menunggu verifikasi; "
+        "tarik kembali pengajuannya atau minta perencana mengembalikannya sebelum diubah"
+    )
+
+
+def realization_changes(current: Realization | None, values: Mapping[str, Any]) -> bool:
+    if current is None:
+        return True
+    return any(getattr(current, name) != values[name] for name in REALIZATION_VALUE_FIELDS if name in values)
+
+
+def realization_lock_violations(
+    *,
+    existing: Mapping[Any, Realization],
+    wanted: Mapping[Any, Mapping[str, Any]],
+    states: Mapping[tuple[int, int | None], Any],
+    submitted_editable: bool = True,
+) -> list[Violation]:
+    """A change (never an unchanged row) of a locked period, or of an entry past draft/returned.
+
+    `states` maps (year, quarter) → periods.locks.PeriodState. Keys are the callers' own.
+    The importer and the admin may still correct a submitted entry (`submitted_editable`); the
+    entry form may not, so the operator and the planner never edit under each other's hands.
+    """
+    violations = []
+    for key, values in wanted.items():
+        current = existing.get(key)
+        if not realization_changes(current, values):
+            continue
+        shown = "" if values.get("value") is None else str(values["value"])
+        state = states.get((values["year"], values["quarter"]))
+        lock = state.lock if state is not None else None
+        if lock is not None:
+            violations.append(Violation(key, "realisasi", shown, lock.message))
+        elif current is not None and current.review == Realization.Review.VERIFIED:
+            violations.append(Violation(key, "realisasi", shown, verified_message(current)))
+        elif current is not None and current.review == Realization.Review.SUBMITTED and not submitted_editable:
+            violations.append(Violation(key, "realisasi", shown, submitted_message(current)))
+    return violations
+
+
+def computed_value(*, numerator: Decimal, denominator: Decimal, unit: str) -> Decimal:
+    """pembilang ÷ penyebut, × 100 when the indicator is a percentage; to the stored precision."""
+    if denominator == 0:
+        raise ZeroDivisionError
+    ratio = numerator / denominator
+    if "%" in unit or "persen" in unit.lower():
+        ratio *= 100
+    return ratio.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def entry_value_violations(*, key: Any, values: Mapping[str, Any], unit: str) -> list[Violation]:
+    """The value and the status agree; pembilang/penyebut agree with the value (to 2 decimals)."""
+    status, value = values["status"], values["value"]
+    numerator, denominator = values.get("numerator"), values.get("denominator")
+    out = []
+    if (numerator is None) != (denominator is None):
+        out.append(Violation(key, "denominator" if denominator is None else "numerator", "",
+                             "isi pembilang dan penyebut berdua, atau kosongkan keduanya"))
+    if denominator is not None and denominator == 0:
+        out.append(Violation(key, "denominator", "0", "penyebut tidak boleh nol"))
+    if status == Realization.Status.NOT_AVAILABLE:
+        if value is not None:
+            out.append(Violation(key, "value", str(value), "status 'belum tersedia' tidak disertai nilai; kosongkan nilainya"))
+        if not values.get("note", "").strip():
+            out.append(Violation(key, "note", "", "alasan wajib diisi bila data belum tersedia"))
+        return out
+    if value is None:
+        out.append(Violation(key, "value", "", "isi realisasi (atau pembilang dan penyebut), atau pilih status 'belum tersedia'"))
+    elif numerator is not None and denominator:
+        computed = computed_value(numerator=numerator, denominator=denominator, unit=unit)
+        if round2(computed) != round2(value):
+            out.append(Violation(
+                key, "value", str(value),
+                f"realisasi {format_id(value)} tidak sama dengan pembilang ÷ penyebut = {format_id(computed)}",
+            ))
+    return out
+
+
+EXPLANATION_SECTIONS = ("analisis", "penghambat", "upaya")  # Narrative sections: sebab, hambatan, upaya
+
+
+def explanation_required(achievement: Any) -> bool:
+    """Below target as printed (capaian < 100,00 %): the quarter's entry must say why."""
+    shown = as_shown(achievement.result.value)
+    return shown is not None and shown < 100
+
+
+def submit_violations(
+    *, entry: Realization, figures: Any, quarter: int, explanations: Mapping[str, str]
+) -> list[Violation]:
+    """A quarter's entry is complete enough to submit: it has a value (or says why not) and,
+    below target, the explanation BAB III prints."""
+    key = entry.indicator_id
+    if entry.status != Realization.Status.NOT_AVAILABLE and entry.value is None:
+        return [Violation(key, "value", "", "realisasi belum diisi")]
+    if figures is None or entry.value is None:
+        return []
+    from .measurement import quarter_figures
+
+    achievement = quarter_figures(figures=figures, quarter=quarter)
+    missing = [s for s in EXPLANATION_SECTIONS if not explanations.get(s, "").strip()]
+    if explanation_required(achievement) and missing:
+        return [Violation(
+            key, missing[0], "",
+            f"capaian {format_percent(achievement.result.value)} di bawah target: isi sebab, faktor penghambat "
+            "dan upaya sebelum diajukan",
+        )]
+    return []

@@ -9,17 +9,25 @@ key and read what exists in one query per table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_fsm import can_proceed
 
 from agencies.locks import agency_lock
 from agencies.models import Agency
 from audit import services as audit
+from audit.models import AuditEntry
 from audit.services import AuditContext, UpsertResult
+from lkjip.numbers import format_id
+from periods.locks import agency_periods, agency_years_periods
 
-from . import rules
+from . import measurement, rules
 from .models import (
     Benchmark,
     Indicator,
@@ -140,7 +148,8 @@ def targets_upsert(
 def realizations_upsert(
     *, plan: StrategicPlan, rows: dict[tuple[int, int, int | None], dict[str, Any]], ctx: AuditContext
 ) -> UpsertResult[Realization]:
-    """rows: (indicator_id, year, quarter or None) → REALIZATION_FIELDS."""
+    """rows: (indicator_id, year, quarter or None) → REALIZATION_FIELDS. Raises RuleViolation
+    (keys as given) for a change in a locked period or of a verified entry."""
     agency_lock(plan.agency.code)
     existing = {
         (r.indicator_id, r.year, r.quarter): r for r in Realization.objects.filter(indicator__plan=plan)
@@ -148,7 +157,268 @@ def realizations_upsert(
     wanted = {
         key: {"indicator_id": key[0], "year": key[1], "quarter": key[2], **values} for key, values in rows.items()
     }
+    violations = rules.realization_lock_violations(
+        existing=existing, wanted=wanted, states=agency_years_periods(agency=plan.agency, years={k[1] for k in wanted})
+    )
+    if violations:
+        raise rules.RuleViolation(violations)
     return audit.upsert(model=Realization, existing=existing, wanted=wanted, fields=REALIZATION_FIELDS, ctx=ctx)
+
+
+# ---- the quarterly entry (forms and, later, the API) ----
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """One indicator's realisasi for the quarter as a form (or the API) gives it, parsed."""
+
+    indicator_id: int
+    status: str
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str = ""
+    source: str = ""
+    explanations: Mapping[str, str] = field(default_factory=dict)  # Narrative section → text
+    revision: int | None = None  # the entry's revision the form was made from; None: it saw none
+
+    @property
+    def blank(self) -> bool:
+        return (
+            self.value is None and self.numerator is None and self.denominator is None
+            and self.status != Realization.Status.NOT_AVAILABLE and not self.note and not self.source
+            and not any(text.strip() for text in self.explanations.values())
+        )
+
+
+@dataclass
+class EntriesSaved:
+    saved: list[int] = field(default_factory=list)  # indicator ids whose entry changed
+    unchanged: int = 0
+    entries: int = 0  # audit entries written
+
+
+def conflict_message(*, current: Realization, last: AuditEntry | None) -> str:
+    shown = "belum tersedia" if current.value is None else format_id(current.value)
+    who = last.user_label if last else "pengguna lain"
+    when = date_format(timezone.localtime(last.at), "j F Y H:i") if last else ""
+    return (
+        f"sementara Anda mengisi, {who} mengubah realisasi ini menjadi {shown}"
+        f"{' pada ' + when if when else ''}. Periksa nilainya; simpan lagi untuk menggantinya dengan isian Anda"
+    )
+
+
+@transaction.atomic(savepoint=False)
+def entries_save(
+    *, agency: Agency, year: int, quarter: int, entries: Iterable[EntryInput], ctx: AuditContext
+) -> EntriesSaved:
+    """Save a quarter's entries as drafts (new ones start as draft; returned ones stay returned).
+
+    All or nothing: any violation (a lock, an entry past draft/returned, a value that does not
+    add up, someone else's newer save) raises RuleViolation keyed by indicator id and writes
+    nothing. A blank input for an indicator without an entry is skipped.
+    """
+    agency_lock(agency.code)
+    plan = measurement.plan_for(agency, year)
+    if plan is None:
+        raise rules.RuleViolation([rules.Violation(None, "", "", f"belum ada Renstra yang mencakup tahun {year}")])
+    entries = [e for e in entries]
+    indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan, pk__in=[e.indicator_id for e in entries])}
+    stored = {
+        r.indicator_id: r
+        for r in Realization.objects.filter(indicator__plan=plan, year=year, quarter=quarter, indicator_id__in=indicators)
+    }
+    narratives = {
+        (n.indicator_id, n.section): n
+        for n in Narrative.objects.filter(agency=agency, year=year, quarter=quarter, indicator_id__in=indicators)
+    }
+    violations: list[rules.Violation] = []
+    wanted: dict[int, dict[str, Any]] = {}
+    wanted_text: dict[tuple[int, str], dict[str, Any]] = {}
+    stale_text: list[Narrative] = []
+    conflicts: list[int] = []
+    for entry in entries:
+        indicator = indicators.get(entry.indicator_id)
+        if indicator is None:
+            violations.append(rules.Violation(entry.indicator_id, "", "", "indikator tidak termasuk Renstra tahun ini"))
+            continue
+        current = stored.get(indicator.pk)
+        if current is None and entry.blank:
+            continue
+        values = {
+            "indicator_id": indicator.pk, "year": year, "quarter": quarter, "status": entry.status,
+            "value": entry.value, "numerator": entry.numerator, "denominator": entry.denominator,
+            "note": entry.note.strip(), "source": entry.source.strip(),
+        }
+        if values["value"] is None and entry.numerator is not None and entry.denominator:
+            values["value"] = rules.computed_value(
+                numerator=entry.numerator, denominator=entry.denominator, unit=indicator.unit
+            )
+        text_changes = []
+        for section, text in entry.explanations.items():
+            note = narratives.get((indicator.pk, section))
+            text = text.strip()
+            if note is None and text:
+                wanted_text[(indicator.pk, section)] = {
+                    "agency_id": agency.pk, "year": year, "quarter": quarter, "section": section,
+                    "indicator_id": indicator.pk, "text": text,
+                }
+                text_changes.append(section)
+            elif note is not None and note.text != text:
+                if text:
+                    wanted_text[(indicator.pk, section)] = {**{"text": text}}
+                else:
+                    stale_text.append(note)
+                text_changes.append(section)
+        value_change = rules.realization_changes(current, values)
+        if not value_change and not text_changes:
+            continue
+        violations += rules.entry_value_violations(key=indicator.pk, values=values, unit=indicator.unit)
+        if current is not None and entry.revision != current.revision:
+            conflicts.append(indicator.pk)
+        wanted[indicator.pk] = values
+    lock = agency_periods(agency=agency, year=year)[quarter].lock
+    if lock is not None and wanted:
+        raise rules.RuleViolation([rules.Violation(i, "period", "", lock.message) for i in wanted])
+    for indicator_id in wanted:
+        # An explanation is part of the entry: it changes only while the entry does.
+        current = stored.get(indicator_id)
+        if current is not None and not current.editable_state:
+            message = (
+                rules.verified_message(current) if current.review == Realization.Review.VERIFIED
+                else rules.submitted_message(current)
+            )
+            violations.append(rules.Violation(indicator_id, "review", current.review, message))
+    if conflicts:
+        last = _last_entries(Realization, [stored[i].pk for i in conflicts])
+        violations += [
+            rules.Violation(i, "conflict", "", conflict_message(current=stored[i], last=last.get(stored[i].pk)))
+            for i in conflicts
+        ]
+    if violations:
+        raise rules.RuleViolation(violations)
+    result = EntriesSaved()
+    changed_values = {k: v for k, v in wanted.items() if rules.realization_changes(stored.get(k), v)}
+    upsert = audit.upsert(
+        model=Realization, existing={k: stored[k] for k in changed_values if k in stored}, wanted=changed_values,
+        fields=REALIZATION_FIELDS, ctx=ctx,
+    )
+    existing_text = {key: narratives[key] for key in wanted_text if key in narratives}
+    text_rows = {
+        key: {**(_narrative_values(existing_text[key]) if key in existing_text else {}), **values}
+        for key, values in wanted_text.items()
+    }
+    text_upsert = audit.upsert(model=Narrative, existing=existing_text, wanted=text_rows, fields=["text"], ctx=ctx)
+    deleted = audit.objects_delete(objects=stale_text, ctx=ctx)
+    result.saved = sorted(wanted)
+    result.unchanged = len([e for e in entries if e.indicator_id in indicators]) - len(wanted)
+    result.entries = upsert.entries + text_upsert.entries + deleted
+    return result
+
+
+def _narrative_values(note: Narrative) -> dict[str, Any]:
+    return {
+        "agency_id": note.agency_id, "year": note.year, "quarter": note.quarter, "section": note.section,
+        "indicator_id": note.indicator_id, "text": note.text,
+    }
+
+
+def _last_entries(model: type, object_ids: list[int]) -> dict[int, AuditEntry]:
+    """The latest audit entry of each object: who changed it last, and when."""
+    last: dict[int, AuditEntry] = {}
+    for entry in AuditEntry.objects.filter(object_type=model._meta.model_name, object_id__in=object_ids).order_by("at", "pk"):
+        last[entry.object_id] = entry
+    return last
+
+
+TRANSITIONS = {
+    # name: (who may, reason required)
+    "submit": False,
+    "withdraw": False,
+    "verify": False,
+    "send_back": True,
+    "reopen": True,
+}
+
+
+@transaction.atomic(savepoint=False)
+def entries_transition(
+    *,
+    agency: Agency,
+    year: int,
+    quarter: int,
+    transition: str,
+    indicator_ids: Iterable[int] | None,
+    ctx: AuditContext,
+) -> list[Realization]:
+    """Move the quarter's entries through verification: submit, withdraw, verify, send_back
+    (return) or reopen. `indicator_ids` None: every entry the transition applies to.
+
+    Raises RuleViolation (keyed by indicator id) when the period is locked, a reason is missing
+    for a return or reopening, an entry is not in a state the transition leaves from, or (on
+    submit) an entry is incomplete: no value and not "belum tersedia", or below target without
+    the sebab/penghambat/upaya explanation. Writes nothing then.
+    """
+    if transition not in TRANSITIONS:
+        raise ValueError(f"unknown transition {transition!r}")
+    agency_lock(agency.code)
+    if TRANSITIONS[transition] and not ctx.reason.strip():
+        raise rules.RuleViolation([rules.Violation(None, "reason", "", "alasan wajib diisi")])
+    state = agency_periods(agency=agency, year=year)[quarter]
+    if state.lock is not None:
+        raise rules.RuleViolation([rules.Violation(None, "period", "", state.lock.message)])
+    entries = Realization.objects.select_for_update().filter(
+        indicator__plan__agency=agency, year=year, quarter=quarter
+    ).select_related("indicator")
+    chosen = None if indicator_ids is None else set(indicator_ids)
+    if chosen is not None:
+        entries = entries.filter(indicator_id__in=chosen)
+    entries = list(entries)
+    method = getattr(Realization, transition)
+    violations = []
+    if chosen is not None:
+        found = {e.indicator_id for e in entries}
+        violations += [rules.Violation(i, "", "", "indikator ini belum memiliki realisasi untuk triwulan ini") for i in chosen - found]
+        violations += [
+            rules.Violation(e.indicator_id, "review", e.review, f"tidak dapat {TRANSITION_LABEL[transition]} realisasi yang berstatus {e.get_review_display().lower()}")
+            for e in entries if not can_proceed(getattr(e, transition))
+        ]
+    else:
+        entries = [e for e in entries if can_proceed(getattr(e, transition))]
+    if transition == "submit":
+        sheet = measurement.measure(agency=agency, year=year)
+        explanations = _explanations(agency, year, quarter)
+        for entry in entries:
+            violations += rules.submit_violations(
+                entry=entry, figures=_figures_of(sheet, entry.indicator_id), quarter=quarter,
+                explanations=explanations.get(entry.indicator_id, {}),
+            )
+    if violations:
+        raise rules.RuleViolation(violations)
+    by = ctx.user_label if ctx.user_id is None else (ctx.user.get_full_name() or ctx.user_label)
+    for entry in entries:
+        old = entry.review
+        method(entry, by=by, note=ctx.reason.strip())
+        audit.transition_log(instance=entry, ctx=ctx, field_name="review", old=old, new=entry.review)
+    Realization.objects.bulk_update(entries, ["review", "review_note", "review_by_label", "review_at"])
+    return entries
+
+
+TRANSITION_LABEL = {
+    "submit": "mengajukan", "withdraw": "menarik kembali", "verify": "memverifikasi",
+    "send_back": "mengembalikan", "reopen": "membuka kembali",
+}
+
+
+def _explanations(agency: Agency, year: int, quarter: int) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for note in Narrative.objects.filter(agency=agency, year=year, quarter=quarter):
+        out.setdefault(note.indicator_id, {})[note.section] = note.text
+    return out
+
+
+def _figures_of(sheet: measurement.Measurement, indicator_id: int) -> measurement.IndicatorFigures | None:
+    return next((f for f in sheet.indicators if f.indicator.pk == indicator_id), None)
 
 
 @transaction.atomic(savepoint=False)
@@ -169,7 +439,9 @@ def narratives_upsert(
 ) -> UpsertResult[Narrative]:
     """rows: (section, indicator_id or None) → text."""
     agency_lock(agency.code)
-    existing = {(n.section, n.indicator_id): n for n in Narrative.objects.filter(agency=agency, year=year)}
+    existing = {
+        (n.section, n.indicator_id): n for n in Narrative.objects.filter(agency=agency, year=year, quarter__isnull=True)
+    }
     wanted = {
         (section, indicator_id): {
             "agency_id": agency.pk, "year": year, "section": section, "indicator_id": indicator_id, "text": text,

@@ -167,7 +167,7 @@ def workbook_export(*, agency: Agency, year: int) -> bytes:
             *[[b.indicator.code, b.year, b.scope, b.value, b.source, b.note] for b in benchmarks],
         ]
 
-    narratives = Narrative.objects.filter(agency=agency, year=year).select_related("indicator").order_by(
+    narratives = Narrative.objects.filter(agency=agency, year=year, quarter__isnull=True).select_related("indicator").order_by(
         "indicator__order", "section"
     )
     if narratives:

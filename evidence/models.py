@@ -1,0 +1,53 @@
+"""Evidence (bukti dukung) attached to a quarter's realisasi: a file kept outside static, with
+its sha256, served only through a view that checks the same permissions as the record."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from audit.scope import Scope, agency_scope
+from performance.models import Realization
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # The stored name is random: the original name is shown, never used as a path.
+    return f"evidence/{instance.realization.year}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPG"
+        PNG = "image/png", "PNG"
+        XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"
+
+    realization = models.ForeignKey(Realization, models.CASCADE, related_name="evidence", verbose_name=_("realisasi"))
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=100, choices=Kind.choices)
+    size = models.PositiveBigIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(_("sha256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_by_label = models.CharField(_("diunggah oleh"), max_length=200)
+    uploaded_at = models.DateTimeField(_("diunggah pada"))
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        ordering = ["realization", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    AUDIT_RELATED = ("realization__indicator__plan__agency",)
+
+    def audit_scope(self) -> Scope:
+        r = self.realization
+        return agency_scope(
+            r.indicator.plan.agency, year=r.year, quarter=r.quarter, indicator_id=r.indicator_id,
+            indicator_code=r.indicator.code,
+        )
