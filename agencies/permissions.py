@@ -29,6 +29,14 @@ IMPORT_AGENCY_ROLES = {AGENCY_PLANNER}
 IMPORT_GOVERNMENT_ROLES = {GOV_PLANNER, GOV_ADMIN}  # also the roles that may edit the shared Pemda record
 DOCUMENT_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
 DOCUMENT_GOVERNMENT_ROLES = set(GovernmentRole.Role)
+# The quarterly entry: operators and the agency's planners type realisasi, attach evidence and
+# submit; the agency's planners verify, return, reopen and lock the quarter.
+ENTRY_AGENCY_ROLES = {OPERATOR, AGENCY_PLANNER}
+VERIFY_AGENCY_ROLES = {AGENCY_PLANNER}
+# The Pemda's reporting calendar and reopenings: its planners (Bappeda) and admins.
+CALENDAR_GOVERNMENT_ROLES = {GOV_PLANNER, GOV_ADMIN}
+# The completeness dashboard: every government-level role of the Pemda.
+DASHBOARD_GOVERNMENT_ROLES = set(GovernmentRole.Role)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,16 @@ class Access:
         return self.superuser or bool(
             self.agency_roles & IMPORT_AGENCY_ROLES or self.government_roles & IMPORT_GOVERNMENT_ROLES
         )
+
+    @property
+    def enter_realizations(self) -> bool:
+        """Type a quarter's realisasi and budget spending, attach and remove evidence, submit."""
+        return self.superuser or bool(self.agency_roles & ENTRY_AGENCY_ROLES)
+
+    @property
+    def verify_realizations(self) -> bool:
+        """Verify, return and reopen entries; lock and unlock a verified quarter."""
+        return self.superuser or bool(self.agency_roles & VERIFY_AGENCY_ROLES)
 
     @property
     def view_history(self) -> bool:
@@ -126,3 +144,39 @@ def may_import_into(*, user: User | None, agency: Agency | None, government: Gov
 
 def may_request_documents(*, user: User, agency: Agency) -> bool:
     return access_for(user=user, agency=agency).request_documents
+
+
+@dataclass(frozen=True)
+class GovernmentAccess:
+    """What one user may do with one Pemda they hold a role in."""
+
+    roles: frozenset[str]
+    superuser: bool = False
+
+    @property
+    def manage_calendar(self) -> bool:
+        """Set the deadlines and grant agencies reopenings."""
+        return self.superuser or bool(self.roles & CALENDAR_GOVERNMENT_ROLES)
+
+    @property
+    def view_dashboard(self) -> bool:
+        return self.superuser or bool(self.roles & DASHBOARD_GOVERNMENT_ROLES)
+
+
+def governments_visible_to(*, user: User) -> QuerySet[Government]:
+    """Pemda where the user holds a government-level role (all for a superuser)."""
+    if not user.is_authenticated:
+        return Government.objects.none()
+    if user.is_superuser:
+        return Government.objects.all()
+    return Government.objects.filter(pk__in=GovernmentRole.objects.filter(user=user).values("government_id"))
+
+
+def government_for_user(*, user: User, government_id: int) -> tuple[Government, GovernmentAccess]:
+    """The Pemda and what the user may do with it; 404 when it does not exist *or* the user
+    holds no role in it (an agency's own members see their agency, not the Pemda's pages)."""
+    government = governments_visible_to(user=user).filter(pk=government_id).first()
+    if government is None:
+        raise Http404("Pemda tidak ditemukan.")
+    roles = GovernmentRole.objects.filter(user=user, government=government).values_list("role", flat=True)
+    return government, GovernmentAccess(frozenset(roles), superuser=user.is_superuser)
