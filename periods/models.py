@@ -101,6 +101,13 @@ class QuarterLock(models.Model):
     def audit_scope(self) -> Scope:
         return agency_scope(self.agency, year=self.year, quarter=self.quarter)
 
+    @property
+    def label(self) -> str:
+        return period_label(self.year, self.quarter)
+
+    def running(self, on: datetime.date) -> bool:
+        return self.until >= on
+
 
 class Reopening(models.Model):
     """The Pemda lets one agency enter a period after its deadline, until a date, for a reason."""
@@ -113,6 +120,11 @@ class Reopening(models.Model):
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     granted_by_label = models.CharField(_("diberikan oleh"), max_length=200)
     granted_at = models.DateTimeField(_("diberikan pada"))
+    # Ended early by the Pemda (periods.services.reopening_end): `until` was set to the day before.
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    ended_by_label = models.CharField(_("diakhiri oleh"), max_length=200, blank=True)
+    ended_at = models.DateTimeField(_("diakhiri pada"), null=True, blank=True)
+    end_reason = models.TextField(_("alasan diakhiri"), blank=True)
 
     class Meta:
         verbose_name = _("pembukaan kembali")
@@ -132,3 +144,40 @@ class Reopening(models.Model):
 
     def audit_scope(self) -> Scope:
         return agency_scope(self.agency, year=self.year, quarter=self.quarter)
+
+    @property
+    def label(self) -> str:
+        return period_label(self.year, self.quarter)
+
+    def running(self, on: datetime.date) -> bool:
+        return self.until >= on
+
+
+class SentReminder(models.Model):
+    """One reminder e-mail that went out: to whom, about which agency's period, on which day.
+
+    What makes the reminders idempotent (periods.reminders): a user gets at most one reminder
+    per agency, period and day, however often the task or the command runs. A delivery log
+    like audit.ImportBatch, not a record anyone edits, so it writes no audit entries.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    period = models.PositiveSmallIntegerField(_("periode"), help_text=_("1-4: triwulan; 0: laporan tahunan"))
+    sent_on = models.DateField(_("tanggal pengingat"))
+    days_left = models.SmallIntegerField(_("sisa hari"))
+    email = models.EmailField(_("dikirim ke"))
+    sent_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+        ordering = ["-sent_on", "agency", "year", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "year", "period", "sent_on"], name="reminder_once_a_day"),
+            models.CheckConstraint(condition=Q(period__gte=0, period__lte=4), name="reminder_period_0_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.agency_id} {period_label(self.year, self.period or None)} · {self.sent_on}"
