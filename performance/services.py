@@ -525,7 +525,33 @@ def instance_violations(*, instance: Any, deleting: bool = False) -> list[rules.
         return rules.target_instance_violations(target=instance, stored=stored, deleting=deleting)
     if isinstance(instance, PerformanceAgreement) and deleting and instance.is_locked:
         return [rules.Violation(instance.pk, "status", instance.status, rules.approved_agreement_message(instance))]
+    if isinstance(instance, Realization):
+        return _realization_instance_violations(instance=instance, deleting=deleting)
     return []
+
+
+def _realization_instance_violations(*, instance: Realization, deleting: bool) -> list[rules.Violation]:
+    """A locked period (deadline, quarter lock) is read-only in the admin too: no change, no
+    deletion, no moving an entry into or out of it."""
+    stored = Realization.objects.select_related("indicator__plan__agency").filter(pk=instance.pk).first() if instance.pk else None
+    if instance.indicator_id is None or instance.year is None:
+        return []  # the form reports the missing fields itself
+    agency = Indicator.objects.select_related("plan__agency").get(pk=instance.indicator_id).plan.agency
+    periods = {(instance.year, instance.quarter)} | ({(stored.year, stored.quarter)} if stored else set())
+    states = agency_years_periods(agency=agency, years={year for year, _ in periods})
+    if deleting:
+        lock = states[(stored.year, stored.quarter)].lock if stored else None
+        return [rules.Violation(instance.pk, "realisasi", str(stored.value), lock.message)] if lock else []
+    if stored is not None and (stored.year, stored.quarter) != (instance.year, instance.quarter):
+        # Moved to another period: neither the one it leaves nor the one it enters may be locked.
+        locks = [states[period].lock for period in sorted(periods, key=lambda p: (p[0], p[1] or 5))]
+        return [rules.Violation(instance.pk, "realisasi", str(instance.value), lock.message) for lock in locks if lock][:1]
+    values = {name: getattr(instance, name) for name in REALIZATION_FIELDS}
+    violations = rules.realization_lock_violations(
+        existing={0: stored} if stored else {}, wanted={0: {**values, "year": instance.year, "quarter": instance.quarter}},
+        states=states,
+    )
+    return violations
 
 
 @transaction.atomic(savepoint=False)

@@ -375,9 +375,10 @@ class _Writer:
         self.count("target", result)
 
     def _realizations(self) -> None:
-        rows = {}
+        rows, row_numbers = {}, {}
         for row in self.data.realisasi:
             indicator = self.indicators[row["kode_indikator"]]
+            row_numbers[(indicator.pk, row["tahun"], row["triwulan"])] = row["_row"]
             rows[(indicator.pk, row["tahun"], row["triwulan"])] = {
                 "value": row["realisasi"],
                 "status": row["status"],
@@ -386,7 +387,14 @@ class _Writer:
                 "note": row["keterangan"] or "",
                 "source": row["sumber"] or "",
             }
-        self.count("realization", performance_services.realizations_upsert(plan=self.plan, rows=rows, ctx=self.ctx))
+        try:
+            result = performance_services.realizations_upsert(plan=self.plan, rows=rows, ctx=self.ctx)
+        except RuleViolation as exc:
+            # A locked period (deadline, quarter lock) or a verified entry: a row error with the lock's message.
+            raise ImportRejected(
+                [Issue("Realisasi", row_numbers.get(v.key), v.field, v.value, v.message) for v in exc.violations]
+            ) from exc
+        self.count("realization", result)
 
     def _benchmarks(self) -> None:
         rows = {}
