@@ -78,6 +78,11 @@ def period_end(year: int, quarter: int | None) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def coverage(with_evidence: int, entered: int) -> Decimal | None:
+    """Entries with at least one evidence file ÷ entries, in % (full precision; None: no entries)."""
+    return None if not entered else Decimal(with_evidence) * 100 / Decimal(entered)
+
+
 @dataclass(frozen=True)
 class Item:
     """One indicator of one period that needs the agency's attention."""
@@ -135,10 +140,7 @@ class PeriodCompleteness:
 
     @property
     def evidence_coverage(self) -> Decimal | None:
-        """Entries with at least one evidence file ÷ entries, in % (full precision; None: no entries)."""
-        if not self.entered:
-            return None
-        return Decimal(self.with_evidence) * 100 / Decimal(self.entered)
+        return coverage(self.with_evidence, self.entered)
 
     @property
     def verified_share(self) -> Decimal | None:
@@ -188,6 +190,17 @@ class PeriodCompleteness:
     def ended(self) -> bool:
         """The quarter (the year) is over, so its realisasi can be entered in full."""
         return self.state.today > period_end(self.year, self.quarter)
+
+    @property
+    def status_label(self) -> str:
+        """The lock state in a few words (the lock's full message says the rest)."""
+        if self.quarter_locked:
+            return "dikunci perencana"
+        if self.locked:
+            return "lewat batas waktu"
+        if self.reopened:
+            return "dibuka kembali"
+        return "terbuka"
 
     @property
     def fully_verified(self) -> bool:
@@ -360,5 +373,5 @@ def action_periods(
 
 __all__ = [
     "ANNUAL", "DEADLINE", "QUARTER_LOCKED", "Item", "PeriodCompleteness", "action_periods", "agency_completeness",
-    "completeness", "expected_indicator_ids", "expected_indicators_query", "period_end",
+    "completeness", "coverage", "expected_indicator_ids", "expected_indicators_query", "period_end",
 ]

@@ -5,7 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from agencies.permissions import agencies_visible_to, agency_get_visible
+from agencies.permissions import agencies_visible_to, agency_for_user, agency_get_visible
+from periods.completeness import action_periods, agency_completeness
+from periods.selectors import agencies_acted_for, governments_with_years
 
 from .selectors import agency_overview, agency_years, default_year, years_by_agency
 
@@ -18,7 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     years = years_by_agency(agencies=agencies)
     rows = [(agency, years[agency.pk]) for agency in agencies]
-    return render(request, "reports/home.html", {"rows": rows})
+    context = {
+        "rows": rows,
+        # "Perlu tindakan": the open periods of the user's own agencies (operator, planner) with
+        # entries missing or returned; the same list the reminder e-mails send.
+        "actions": action_periods(agencies=list(agencies_acted_for(user=request.user))),
+        "governments": governments_with_years(user=request.user),
+    }
+    return render(request, "reports/home.html", context)
 
 
 @login_required
@@ -34,9 +43,14 @@ def agency_latest(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_safe
 def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency = agency_get_visible(user=request.user, code=code)
+    agency, access = agency_for_user(user=request.user, code=code)
     years = agency_years(agency=agency)
     if year not in years:
         raise Http404("Tidak ada data untuk tahun ini.")
-    context = {"overview": agency_overview(agency=agency, year=year), "years": years}
+    context = {
+        "overview": agency_overview(agency=agency, year=year),
+        "years": years,
+        "completeness": agency_completeness(agency=agency, year=year),
+        "may_lock": access.verify_realizations,
+    }
     return render(request, "reports/overview.html", context)

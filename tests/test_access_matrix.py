@@ -9,13 +9,16 @@ Reading a row. `own` is agency A (kode `uji-disnaker`, Pemerintah Kota Uji), the
 roles op … gov_adm; `other` is agency B (`lain-disnaker`, Pemerintah Kota Lain), the home of
 the outsiders out_op, out_pln, out_head, so for them "other" is their own agency. A row without
 `other` is not about one agency's data (the home page, the upload form, login and logout).
+For a Pemda's pages (the reporting calendar, the completeness dashboard) `own` is Pemda P
+(Pemerintah Kota Uji, agency A's) and `other` is Pemda Q (Pemerintah Kota Lain, agency B's).
 
     200  shown (or, for a dry-run upload, checked)
     302  anonymous: to the login page; anyone else: where the row's `then` says
+    303  a POST done (or refused with a message shown there): to where the row's `then` says
     400  an upload whose file is refused
     403  the role may see the agency but may not do this (an operator asking for a document)
     404  anyone of another agency, or a Pemda role of another Pemda: never 403 for
-         another agency's data
+         another agency's data; a Pemda page for anyone without a role in that Pemda
     405  wrong method
 
 Whenever a logged-in role may not see the agency a request is about, the answer (status and
@@ -24,11 +27,14 @@ page) must be the one for a code that does not exist, so nobody learns that it e
 The policy, in short: an agency's pages are for its members, its Pemda's roles and superusers;
 documents may be asked for by everyone but the operator; workbooks may be imported by planners
 (of the agency in the file) and by the Pemda's planners and admins; `/v/<code>/` is public.
+A Pemda's calendar and dashboard are for its government roles (and superusers); changing the
+calendar and reopenings is its planners and admins; an agency's planner locks its quarters.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,10 +46,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from agencies.models import Agency
+from agencies.models import Agency, Government
 from audit.models import ImportBatch
 from lkjip.celery import app as celery_app
+from periods.models import Reopening
 from reports.models import LkjipDocument
 from reports.services import document_request
 from tests import factories
@@ -86,6 +94,8 @@ class Target:
     batch: int
     indicator: str
     workbook: bytes
+    government: int = 0  # the agency's Pemda
+    reopening: int = 0  # a running reopening granted to the agency
 
 
 def _dry_run(t: Target, role: str) -> dict[str, Any]:
@@ -149,6 +159,36 @@ def document(t: Target) -> list[Any]:
 
 def to_documents(t: Target) -> str:
     return reverse("reports:documents", args=[t.code, YEAR])
+
+
+def pemda_year(t: Target) -> list[Any]:
+    return [t.government, YEAR]
+
+
+def quarter(t: Target) -> list[Any]:
+    return [t.code, YEAR, 1]
+
+
+def to_calendar(t: Target) -> str:
+    return reverse("periods:calendar", args=[t.government, YEAR])
+
+
+def to_overview(t: Target) -> str:
+    return reverse("reports:overview", args=[t.code, YEAR])
+
+
+def _deadlines(t: Target, role: str) -> dict[str, Any]:
+    return {"q1_deadline": "2025-04-15", "q2_deadline": "2025-07-15", "q3_deadline": "2025-10-15",
+            "q4_deadline": "2026-01-15", "annual_deadline": "2026-03-31", "reason": ""}
+
+
+def _reopening(t: Target, role: str) -> dict[str, Any]:
+    found = Agency.objects.filter(code=t.code).first()
+    return {"agency": found.pk if found else "", "period": "1", "until": "2099-01-31", "reason": "uji"}
+
+
+def _reason(t: Target, role: str) -> dict[str, Any]:
+    return {"reason": "uji", "alasan": "uji"}
 
 
 # Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
@@ -226,6 +266,52 @@ MATRIX: list[Row] = [
         own=  (405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     row("logout", "POST", none, then=lambda t: reverse("login"),
         own=  (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    # ---- periods/urls.py (Pemda pages: own = Pemda P, other = Pemda Q) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("periods:calendar", "GET", pemda_year,
+        own=  (302, 404, 404, 404, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)),
+    row("periods:calendar", "POST", pemda_year, body=_deadlines, then=to_calendar,
+        own=  (302, 404, 404, 404, 303, 403, 403, 303, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 404)),
+    row("periods:reopening_grant", "GET", pemda_year,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The world's Pemda have no calendar for the year, so a grant is refused on the form (200).
+    row("periods:reopening_grant", "POST", pemda_year, body=_reopening,
+        own=  (302, 404, 404, 404, 200, 403, 403, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)),
+    row("periods:reopening_end", "GET", lambda t: [t.government, YEAR, t.reopening],  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("periods:reopening_end", "POST", lambda t: [t.government, YEAR, t.reopening], body=_reason,
+        then=to_calendar,
+        own=  (302, 404, 404, 404, 303, 403, 403, 303, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404, 404)),
+    row("periods:dashboard", "GET", pemda_year, query="tw=2&urut=-belum",
+        own=  (302, 404, 404, 404, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)),
+    row("periods:dashboard_xlsx", "GET", pemda_year,
+        own=  (302, 404, 404, 404, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)),
+    row("periods:dashboard_latest", "GET", lambda t: [t.government],
+        then=lambda t: reverse("periods:dashboard", args=[t.government, YEAR]),
+        own=  (302, 404, 404, 404, 302, 302, 302, 302, 302, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)),
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("periods:quarter_lock", "GET", quarter,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The agency's planner only; the world's quarter is not verified, so the lock is refused with a message.
+    row("periods:quarter_lock", "POST", quarter, then=to_overview,
+        own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    row("periods:quarter_unlock", "GET", quarter,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("periods:quarter_unlock", "POST", quarter, body=_reason, then=to_overview,
+        own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
 ]
 
 # Pages that only read answer any other method with 405, before looking at the agency (so the
@@ -245,6 +331,9 @@ MATRIX += [
             ("audit:agency_log", agency, ""),
             ("audit:indicator_history", lambda t: [t.code, YEAR, t.indicator], ""),
             ("audit:batch", lambda t: [t.batch], ""),
+            ("periods:dashboard", pemda_year, "tw=2"),
+            ("periods:dashboard_xlsx", pemda_year, ""),
+            ("periods:dashboard_latest", lambda t: [t.government], ""),
         ]
     ),
 ]
@@ -313,12 +402,22 @@ def _build_world() -> World:
             doc, created = document_request(agency=homes[scope], year=YEAR, user=None)
         doc.refresh_from_db()
         assert created and doc.status == LkjipDocument.Status.DONE, doc.error
+        reopening = Reopening.objects.create(
+            agency=homes[scope], year=YEAR, quarter=1, until=timezone.localdate() + datetime.timedelta(days=30),
+            reason="uji", granted_by_label="sistem", granted_at=timezone.now(),
+        )
         world.targets[scope] = Target(code=code, doc=doc.code, batch=report.batch_id, indicator=INDICATOR,
-                                      workbook=workbook)
+                                      workbook=workbook, government=homes[scope].government_id,
+                                      reopening=reopening.pk)
         world.missing[scope] = Target(code=MISSING_CODE, doc="tidakada00", batch=0, indicator=INDICATOR,
                                       workbook=_workbook(MISSING_CODE, pemda))
     unused_batch = ImportBatch.objects.order_by("-pk").first().pk + 1000
-    world.missing = {scope: dataclasses.replace(t, batch=unused_batch) for scope, t in world.missing.items()}
+    unused_government = Government.objects.order_by("-pk").first().pk + 1000
+    unused_reopening = Reopening.objects.order_by("-pk").first().pk + 1000
+    world.missing = {
+        scope: dataclasses.replace(t, batch=unused_batch, government=unused_government, reopening=unused_reopening)
+        for scope, t in world.missing.items()
+    }
     a, b = homes["own"], homes["other"]
     world.users["anon"] = None
     for role, membership in AGENCY_ROLES.items():
@@ -375,7 +474,7 @@ def test_cell(client, world, db, entry, scope, role):
     assert response.status_code == expected, (
         f"{entry.id} on agency {scope} as {role}: {response.status_code}, matrix says {expected}"
     )
-    if expected == 302:
+    if expected in (302, 303):
         location = response["Location"]
         if role == "anon":
             assert location.split("?")[0] == reverse("login"), f"{entry.id} sends anonymous to {location}"
