@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -133,7 +134,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
+CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}, "periods.tasks.*": {"queue": "default"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "Asia/Jakarta"
 # A render holds the whole document in memory and may take a minute on a big agency.
@@ -142,6 +143,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Embedded mode renders in a background thread so that a request never waits for a PDF.
 LKJIP_RENDER_IN_THREAD = env.bool("LKJIP_RENDER_IN_THREAD", default=True)
+# The one `beat` process (docker-compose.yml) starts the deadline reminders every morning (WIB).
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {"task": "periods.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+}
+
+# ---- E-MAIL AND REMINDERS ----
+# Embedded mode prints e-mail to the console; production sends through EMAIL_URL
+# (smtp://user:password@host:25, smtp+tls://…:587, smtp+ssl://…:465; or EMAIL_URL_FILE).
+_email_url = env_secret("EMAIL_URL", default="")
+if EMBEDDED and not _email_url:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    globals().update(env.email_url_config(_email_url or "smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LKjIP <lkjip@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Days before a deadline (or a reopening's end) on which operators and planners are reminded.
+REMINDER_DAYS = sorted(set(env.list("REMINDER_DAYS", cast=int, default=[7, 3, 1])), reverse=True)
+if any(day < 0 for day in REMINDER_DAYS):
+    raise ImproperlyConfigured("REMINDER_DAYS berisi jumlah hari sebelum batas waktu: bilangan 0 atau lebih.")
 
 # ---- PASSWORDS ----
 PASSWORD_HASHERS = [
