@@ -25,7 +25,7 @@ from performance.measurement import plan_for
 from performance.models import Indicator, Realization, StrategicPlan, Target
 
 from .locks import DEADLINE, QUARTER_LOCKED, Lock, PeriodState, period_states, today
-from .models import QUARTERS, period_label
+from .models import QUARTERS, Reopening, period_label
 
 ANNUAL = None  # the year's report, as a period
 MISSING = "belum diisi"
@@ -358,10 +358,13 @@ def action_periods(
 ) -> list[PeriodCompleteness]:
     """Periods that need the agency's action: over (the quarter or year has ended), not locked,
     with entries missing or returned. The home page's "Perlu tindakan" list and the reminder
-    e-mails. Years: this year and the last one by default (the last year's TW IV and report
-    fall due in this one). Ordered by what is due first."""
+    e-mails. Years by default: this year, the last one (its TW IV and report fall due in this
+    one) and any year with a running reopening. Ordered by what is due first."""
     on = on or today()
-    years = sorted(set(years)) if years is not None else [on.year - 1, on.year]
+    if years is None:
+        reopened = Reopening.objects.filter(agency__in=[a.pk for a in agencies], until__gte=on).values_list("year", flat=True)
+        years = {on.year - 1, on.year, *reopened}
+    years = sorted(set(years))
     found = []
     for year in years:
         periods = completeness(agencies=agencies, year=year, quarters=(*QUARTERS, ANNUAL), on=on)
