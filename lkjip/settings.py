@@ -50,7 +50,7 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 # The REST API (DRF, drf-spectacular, django-filter) and object rules arrive with the code that uses them.
-THIRD_PARTY_APPS: list[str] = []
+THIRD_PARTY_APPS: list[str] = ["django_htmx"]
 LOCAL_APPS = [
     "lkjip",
     "agencies",
@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("workbook.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),
+    path("", include("performance.urls")),
+    path("", include("budget.urls")),
 ]

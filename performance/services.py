@@ -290,7 +290,7 @@ def entries_save(
             )
             violations.append(rules.Violation(indicator_id, "review", current.review, message))
     if conflicts:
-        last = _last_entries(Realization, [stored[i].pk for i in conflicts])
+        last = audit.last_entries(Realization, [stored[i].pk for i in conflicts])
         violations += [
             rules.Violation(i, "conflict", "", conflict_message(current=stored[i], last=last.get(stored[i].pk)))
             for i in conflicts
@@ -321,14 +321,6 @@ def _narrative_values(note: Narrative) -> dict[str, Any]:
         "agency_id": note.agency_id, "year": note.year, "quarter": note.quarter, "section": note.section,
         "indicator_id": note.indicator_id, "text": note.text,
     }
-
-
-def _last_entries(model: type, object_ids: list[int]) -> dict[int, AuditEntry]:
-    """The latest audit entry of each object: who changed it last, and when."""
-    last: dict[int, AuditEntry] = {}
-    for entry in AuditEntry.objects.filter(object_type=model._meta.model_name, object_id__in=object_ids).order_by("at", "pk"):
-        last[entry.object_id] = entry
-    return last
 
 
 TRANSITIONS = {

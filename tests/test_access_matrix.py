@@ -147,6 +147,29 @@ def document(t: Target) -> list[Any]:
     return [t.doc]
 
 
+ENTRY_QUARTER = 3  # no realisasi in the matrix workbook's TW III: a save there changes nothing
+
+
+def quarter_args(t: Target) -> list[Any]:
+    return [t.code, YEAR, ENTRY_QUARTER]
+
+
+def _save_nothing(t: Target, role: str) -> dict[str, Any]:
+    return {"action": "save"}
+
+
+def _preview(t: Target, role: str) -> dict[str, Any]:
+    from performance.models import Indicator
+
+    found = Indicator.objects.filter(plan__agency__code=t.code, code=t.indicator).first()
+    pk = found.pk if found else 0
+    return {"indicator": pk, f"r{pk}-value": "7,33"}
+
+
+def _verify_all(t: Target, role: str) -> dict[str, Any]:
+    return {"act": "verify:all"}
+
+
 def to_documents(t: Target) -> str:
     return reverse("reports:documents", args=[t.code, YEAR])
 
@@ -215,6 +238,37 @@ MATRIX: list[Row] = [
     row("audit:batch", "GET", lambda t: [t.batch],
         own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    # ---- performance/urls.py: the quarterly entry (operators and agency planners write; the
+    # agency planner verifies; everyone who sees the agency reads) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("performance:entry_index", "GET", agency_year, then=lambda t: reverse("performance:entry", args=[t.code, YEAR, 1]),
+        own=  (302, 302, 302, 302, 302, 302, 302, 302, 302, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 302, 302, 302)),
+    row("performance:entry", "GET", quarter_args,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("performance:entry", "POST", quarter_args, body=_save_nothing,  # a save without changes: 303 back
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("performance:entry_preview", "GET", quarter_args,
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("performance:entry_preview", "POST", quarter_args, body=_preview,
+        own=  (302, 200, 200, 403, 403, 403, 403, 403, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 403)),
+    row("performance:entry_review", "GET", quarter_args,
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("performance:entry_review", "POST", quarter_args, body=_verify_all,  # verifying: the agency planner
+        own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    # ---- budget/urls.py ----
+    row("budget:entry", "GET", quarter_args,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("budget:entry", "POST", quarter_args,  # a save without changes: 303 back
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
     # ---- lkjip/urls.py ----
     #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
     row("login", "GET", none,
@@ -245,6 +299,7 @@ MATRIX += [
             ("audit:agency_log", agency, ""),
             ("audit:indicator_history", lambda t: [t.code, YEAR, t.indicator], ""),
             ("audit:batch", lambda t: [t.batch], ""),
+            ("performance:entry_index", agency_year, ""),
         ]
     ),
 ]
