@@ -65,7 +65,8 @@ def _spending_lock_violations(
     return violations
 
 
-@transaction.atomic(savepoint=False)
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def budget_lines_upsert(
     *,
     agency: Agency,
@@ -99,7 +100,8 @@ class SpendingInput:
     revision: int | None  # the line's revision the form was made from
 
 
-@transaction.atomic(savepoint=False)
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def spending_save(
     *, agency: Agency, year: int, quarter: int, rows: Iterable[SpendingInput], ctx: AuditContext
 ) -> UpsertResult[BudgetLine]:

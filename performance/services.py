@@ -144,7 +144,8 @@ def targets_upsert(
     return audit.upsert(model=Target, existing=existing, wanted=wanted, fields=TARGET_FIELDS, ctx=ctx)
 
 
-@transaction.atomic(savepoint=False)
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def realizations_upsert(
     *, plan: StrategicPlan, rows: dict[tuple[int, int, int | None], dict[str, Any]], ctx: AuditContext
 ) -> UpsertResult[Realization]:
@@ -208,7 +209,8 @@ def conflict_message(*, current: Realization, last: AuditEntry | None) -> str:
     )
 
 
-@transaction.atomic(savepoint=False)
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def entries_save(
     *, agency: Agency, year: int, quarter: int, entries: Iterable[EntryInput], ctx: AuditContext
 ) -> EntriesSaved:
@@ -333,7 +335,8 @@ TRANSITIONS = {
 }
 
 
-@transaction.atomic(savepoint=False)
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def entries_transition(
     *,
     agency: Agency,
