@@ -23,8 +23,9 @@ from periods.locks import PeriodState, agency_periods
 
 from . import calculations as calc
 from .measurement import GroupFigures, IndicatorFigures, Measurement, measure, quarter_figures
-from .models import Narrative, Realization
+from .models import Realization
 from .rules import EXPLANATION_SECTIONS, explanation_required
+from .services import explanations_for
 
 _STORED = object()
 
@@ -133,9 +134,7 @@ def quarter_sheet(*, agency: Agency, year: int, quarter: int) -> QuarterSheet:
         agency_lock(agency.code, shared=True)
         sheet = measure(agency=agency, year=year)
         periods = agency_periods(agency=agency, year=year)
-        explanations: dict[int, dict[str, str]] = {}
-        for note in Narrative.objects.filter(agency=agency, year=year, quarter=quarter, indicator__isnull=False):
-            explanations.setdefault(note.indicator_id, {})[note.section] = note.text
+        explanations = explanations_for(agency=agency, year=year, quarter=quarter)
         entries = [f.quarters[quarter - 1] for f in sheet.indicators if f.quarters[quarter - 1] is not None]
         evidence: dict[int, list[Evidence]] = {}
         for item in Evidence.objects.filter(realization__in=entries).order_by("uploaded_at", "pk"):
