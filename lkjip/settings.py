@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout response.
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page (lkjip/signin.py).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -159,8 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # ---- SIGN-IN THROTTLING (django-axes) ----
 # Failed sign-ins are counted per account and, separately, per client address, in the database (the
 # same in both modes). Either count reaching the limit within the cool-off locks that account (from
-# any address) or that address (for every account) until the cool-off has passed (HTTP 429), on
-# /masuk/ and on the admin's login alike. `manage.py axes_reset` unlocks.
+# any address) or that address (for every account) until the cool-off has passed: HTTP 429 and an
+# Indonesian page, on /masuk/ and on the admin's login alike. `manage.py axes_reset` unlocks.
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out attempt before any password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -169,6 +169,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts while locked are refused without being counted, so the lock ends one cool-off after the
+# failure that set it (the time the page states), however often the owner retries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "lkjip.signin.lockout_response"
 # The client's address. Embedded mode is reached directly, so only the socket's address counts (any
 # header is the client's to forge). In production gunicorn sits behind the host's TLS proxy, which
 # must append the address it sees to X-Forwarded-For (nginx: `$proxy_add_x_forwarded_for`). Counting
