@@ -169,6 +169,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful sign-in clears its account's failures (lkjip.signin.reset_account_failures). Axes' own
+# reset also clears every failure from the signing-in address, whichever account it was aimed at: one
+# valid account would then buy unlimited guesses at any other from the same address.
+AXES_RESET_ON_SUCCESS = False
 # Attempts while locked are refused without being counted, so the lock ends one cool-off after the
 # failure that set it (the time the page states), however often the owner retries meanwhile.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -1,10 +1,11 @@
-"""Sign-in throttling around django-axes: the lockout page."""
+"""Sign-in throttling around django-axes: the lockout page, and what a successful sign-in clears."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -29,3 +30,9 @@ def lockout_response(
         response["Retry-After"] = str(math.ceil(cool_off.total_seconds()))
     return response
 
+
+def reset_account_failures(sender: object, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
+    """On user_logged_in: the account's owner knew its password, so its failures (from any address)
+    are cleared. Failures from the same address at other accounts stay (see AXES_RESET_ON_SUCCESS)."""
+    if settings.AXES_ENABLED:
+        AxesProxyHandler.reset_attempts(username=user.get_username())
