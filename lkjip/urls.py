@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("workbook.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),
+    path("", include("evidence.urls")),
 ]
