@@ -300,3 +300,14 @@ def test_media_root_inside_a_static_folder_is_a_system_error(settings, tmp_path)
     assert "evidence.E001" in [error.id for error in run_checks()]
     settings.MEDIA_ROOT = tmp_path / "media"
     assert "evidence.E001" not in [error.id for error in run_checks()]
+
+
+def test_a_file_spooled_to_disk_is_stored_whole(client, people, entry, settings):
+    # Above FILE_UPLOAD_MAX_MEMORY_SIZE Django spools the upload to a temporary file.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    data = files.pdf("x" * 50_000)
+    client.force_login(people["operator"])
+    assert "dilampirkan" in flash(post_upload(client, entry, data, "besar.pdf"))[0]
+    stored = Evidence.objects.get()
+    assert Path(stored.file.path).read_bytes() == data
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
