@@ -47,8 +47,8 @@ from audit.models import ImportBatch
 from audit.services import AuditContext
 from evidence.models import Evidence
 from evidence.services import evidence_attach
-from performance.models import Realization
 from lkjip.celery import app as celery_app
+from performance.models import Realization
 from reports.models import LkjipDocument
 from reports.services import document_request
 from tests import factories
