@@ -249,6 +249,8 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 # A workbook of 2,000 indicators and 8 years is a few MB; anything far larger is refused
 # before openpyxl sees it (see workbook.reader for the row and cell limits).
 WORKBOOK_MAX_BYTES = env.int("WORKBOOK_MAX_BYTES", default=20 * 1024 * 1024)
+# Evidence (bukti dukung): one file per upload, PDF/JPG/PNG/XLSX, stored under MEDIA_ROOT/evidence/.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

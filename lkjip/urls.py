@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("performance.urls")),
     path("", include("budget.urls")),
+    path("", include("evidence.urls")),
 ]

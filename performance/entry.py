@@ -18,6 +18,7 @@ from django.db import transaction
 from agencies.locks import agency_lock
 from agencies.models import Agency
 from evidence.models import Evidence
+from evidence.selectors import evidence_for
 from lkjip.numbers import as_shown
 from periods.locks import PeriodState, agency_periods
 
@@ -136,9 +137,7 @@ def quarter_sheet(*, agency: Agency, year: int, quarter: int) -> QuarterSheet:
         periods = agency_periods(agency=agency, year=year)
         explanations = explanations_for(agency=agency, year=year, quarter=quarter)
         entries = [f.quarters[quarter - 1] for f in sheet.indicators if f.quarters[quarter - 1] is not None]
-        evidence: dict[int, list[Evidence]] = {}
-        for item in Evidence.objects.filter(realization__in=entries).order_by("uploaded_at", "pk"):
-            evidence.setdefault(item.realization_id, []).append(item)
+        evidence = evidence_for(realization_ids=[e.pk for e in entries])
     groups = []
     for group in sheet.groups:
         rows = [

@@ -12,6 +12,7 @@ the outsiders out_op, out_pln, out_head, so for them "other" is their own agency
 
     200  shown (or, for a dry-run upload, checked)
     302  anonymous: to the login page; anyone else: where the row's `then` says
+    303  after a POST that wrote (or refused with a message): where the row's `then` says
     400  an upload whose file is refused
     403  the role may see the agency but may not do this (an operator asking for a document)
     404  anyone of another agency, or a Pemda role of another Pemda: never 403 for
@@ -43,7 +44,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agencies.models import Agency
 from audit.models import ImportBatch
+from audit.services import AuditContext
+from evidence.models import Evidence
+from evidence.services import evidence_attach
 from lkjip.celery import app as celery_app
+from performance.models import Realization
 from reports.models import LkjipDocument
 from reports.services import document_request
 from tests import factories
@@ -52,6 +57,7 @@ from workbook.services import workbook_import
 
 YEAR = 2025
 INDICATOR = "IKU1"
+EVIDENCE_INDICATOR = "IKU2"  # the workbook gives it a TW I 2025 realisasi
 MISSING_CODE = "tidak-ada"
 
 # The columns of every row, in this order.
@@ -86,6 +92,8 @@ class Target:
     batch: int
     indicator: str
     workbook: bytes
+    evidence: int = 0  # an Evidence of the indicator EVIDENCE_INDICATOR's TW I entry
+    entry_indicator: int = 0  # that indicator's pk
 
 
 def _dry_run(t: Target, role: str) -> dict[str, Any]:
@@ -98,6 +106,12 @@ def _login(t: Target, role: str) -> dict[str, Any]:
 
 def _pdf_copy(t: Target, role: str) -> dict[str, Any]:
     return {"berkas": SimpleUploadedFile("salinan.pdf", b"%PDF-1.7 bukan dokumen ini", "application/pdf")}
+
+
+def _evidence(t: Target, role: str) -> dict[str, Any]:
+    # Not the file the world attached: a second copy of the same file is refused.
+    return {"indicator": t.entry_indicator,
+            "file": SimpleUploadedFile("bukti.pdf", b"%PDF-1.7 bukti lain", "application/pdf")}
 
 
 # ---- the matrix ----
@@ -154,6 +168,10 @@ def quarter_args(t: Target) -> list[Any]:
     return [t.code, YEAR, ENTRY_QUARTER]
 
 
+def to_entry(t: Target) -> str:
+    return reverse("performance:entry", args=quarter_args(t))
+
+
 def _save_nothing(t: Target, role: str) -> dict[str, Any]:
     return {"action": "save"}
 
@@ -172,6 +190,18 @@ def _verify_all(t: Target, role: str) -> dict[str, Any]:
 
 def to_documents(t: Target) -> str:
     return reverse("reports:documents", args=[t.code, YEAR])
+
+
+def to_overview(t: Target) -> str:
+    return reverse("reports:overview", args=[t.code, YEAR])
+
+
+def agency_year_q1(t: Target) -> list[Any]:
+    return [t.code, YEAR, 1]
+
+
+def evidence(t: Target) -> list[Any]:
+    return [t.evidence]
 
 
 # Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
@@ -247,7 +277,7 @@ MATRIX: list[Row] = [
     row("performance:entry", "GET", quarter_args,
         own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
-    row("performance:entry", "POST", quarter_args, body=_save_nothing,  # a save without changes: 303 back
+    row("performance:entry", "POST", quarter_args, body=_save_nothing, then=to_entry,  # no changes: 303 back
         own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
     row("performance:entry_preview", "GET", quarter_args,
@@ -259,14 +289,14 @@ MATRIX: list[Row] = [
     row("performance:entry_review", "GET", quarter_args,
         own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
         other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
-    row("performance:entry_review", "POST", quarter_args, body=_verify_all,  # verifying: the agency planner
+    row("performance:entry_review", "POST", quarter_args, body=_verify_all, then=to_entry,  # the agency planner
         own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
     # ---- budget/urls.py ----
     row("budget:entry", "GET", quarter_args,
         own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
-    row("budget:entry", "POST", quarter_args,  # a save without changes: 303 back
+    row("budget:entry", "POST", quarter_args, then=lambda t: reverse("budget:entry", args=quarter_args(t)),
         own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
     # ---- lkjip/urls.py ----
@@ -280,6 +310,24 @@ MATRIX: list[Row] = [
         own=  (405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     row("logout", "POST", none, then=lambda t: reverse("login"),
         own=  (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    # ---- evidence/urls.py ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("evidence:upload", "GET", agency_year_q1,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # Those who enter realisasi (the agency's operator and planner); the others who see the agency: 403.
+    row("evidence:upload", "POST", agency_year_q1, body=_evidence, then=to_overview,
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("evidence:download", "GET", evidence,  # whoever sees the record sees its evidence
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("evidence:delete", "GET", evidence,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("evidence:delete", "POST", evidence, then=to_overview,
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
 ]
 
 # Pages that only read answer any other method with 405, before looking at the agency (so the
@@ -300,6 +348,7 @@ MATRIX += [
             ("audit:indicator_history", lambda t: [t.code, YEAR, t.indicator], ""),
             ("audit:batch", lambda t: [t.batch], ""),
             ("performance:entry_index", agency_year, ""),
+            ("evidence:download", evidence, ""),
         ]
     ),
 ]
@@ -368,12 +417,21 @@ def _build_world() -> World:
             doc, created = document_request(agency=homes[scope], year=YEAR, user=None)
         doc.refresh_from_db()
         assert created and doc.status == LkjipDocument.Status.DONE, doc.error
+        entry = Realization.objects.get(indicator__plan__agency=homes[scope], indicator__code=EVIDENCE_INDICATOR,
+                                        year=YEAR, quarter=1)
+        attached = evidence_attach(realization=entry, ctx=AuditContext(),
+                                   upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.7 bukti", "application/pdf"))
         world.targets[scope] = Target(code=code, doc=doc.code, batch=report.batch_id, indicator=INDICATOR,
-                                      workbook=workbook)
+                                      workbook=workbook, evidence=attached.pk, entry_indicator=entry.indicator_id)
         world.missing[scope] = Target(code=MISSING_CODE, doc="tidakada00", batch=0, indicator=INDICATOR,
                                       workbook=_workbook(MISSING_CODE, pemda))
     unused_batch = ImportBatch.objects.order_by("-pk").first().pk + 1000
-    world.missing = {scope: dataclasses.replace(t, batch=unused_batch) for scope, t in world.missing.items()}
+    unused_evidence = Evidence.objects.order_by("-pk").first().pk + 1000
+    world.missing = {
+        scope: dataclasses.replace(t, batch=unused_batch, evidence=unused_evidence,
+                                   entry_indicator=world.targets[scope].entry_indicator)
+        for scope, t in world.missing.items()
+    }
     a, b = homes["own"], homes["other"]
     world.users["anon"] = None
     for role, membership in AGENCY_ROLES.items():
@@ -430,7 +488,7 @@ def test_cell(client, world, db, entry, scope, role):
     assert response.status_code == expected, (
         f"{entry.id} on agency {scope} as {role}: {response.status_code}, matrix says {expected}"
     )
-    if expected == 302:
+    if expected in (302, 303):
         location = response["Location"]
         if role == "anon":
             assert location.split("?")[0] == reverse("login"), f"{entry.id} sends anonymous to {location}"
