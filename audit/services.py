@@ -400,3 +400,13 @@ def tree_upsert(
         placed |= set(level)
         pending -= set(level)
     return total
+
+
+def last_entries(model: type[models.Model], object_ids: list[int]) -> dict[int, AuditEntry]:
+    """The latest entry of each object: who changed it last, and when (one query)."""
+    last: dict[int, AuditEntry] = {}
+    for entry in AuditEntry.objects.filter(
+        object_type=model._meta.model_name, object_id__in=object_ids
+    ).order_by("at", "pk"):
+        last[entry.object_id] = entry
+    return last

@@ -6,14 +6,22 @@ lock and the audit entries; the importer, the admin and (later) forms and the AP
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from agencies.locks import agency_lock
 from agencies.models import Agency
 from audit import services as audit
-from audit.services import AuditContext, UpsertResult
+from audit.services import AuditContext, UpsertResult, last_entries
+from lkjip.numbers import format_rupiah
+from performance.rules import RuleViolation, Violation
+from periods.locks import agency_periods, agency_years_periods
 
 from .models import BudgetItem, BudgetLine
 
@@ -37,7 +45,28 @@ def budget_items_upsert(
     )
 
 
-@transaction.atomic(savepoint=False)
+SPENT = ("spent_q1", "spent_q2", "spent_q3", "spent_q4")
+
+
+def _spending_lock_violations(
+    *, existing: dict, wanted: dict, states: dict
+) -> list[Violation]:
+    """A quarter's spending changes only while that quarter is open (periods.locks)."""
+    violations = []
+    for key, values in wanted.items():
+        current = existing.get(key)
+        for quarter, name in enumerate(SPENT, start=1):
+            before = getattr(current, name) if current is not None else 0
+            if values[name] == before:
+                continue
+            lock = states[(values["year"], quarter)].lock
+            if lock is not None:
+                violations.append(Violation(key, f"realisasi_tw{quarter}", str(values[name]), lock.message))
+    return violations
+
+
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def budget_lines_upsert(
     *,
     agency: Agency,
@@ -50,7 +79,88 @@ def budget_lines_upsert(
     agency_lock(agency.code)
     existing = {(line.item_id, line.year): line for line in BudgetLine.objects.filter(item__agency=agency)}
     wanted = {key: {"item_id": key[0], "year": key[1], **values} for key, values in rows.items()}
+    violations = _spending_lock_violations(
+        existing=existing, wanted=wanted, states=agency_years_periods(agency=agency, years={k[1] for k in wanted})
+    )
+    if violations:
+        raise RuleViolation(violations)
     result = audit.upsert(model=BudgetLine, existing=existing, wanted=wanted, fields=LINE_FIELDS, ctx=ctx)
     stale = [line for key, line in existing.items() if key in without_money]
     result.deleted = audit.objects_delete(objects=stale, ctx=ctx)
     return result
+
+
+# ---- the quarter's spending entered in the browser (and, later, the API) ----
+
+
+@dataclass(frozen=True)
+class SpendingInput:
+    item_id: int
+    amount: Decimal
+    revision: int | None  # the line's revision the form was made from
+
+
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
+def spending_save(
+    *, agency: Agency, year: int, quarter: int, rows: Iterable[SpendingInput], ctx: AuditContext
+) -> UpsertResult[BudgetLine]:
+    """Set the quarter's realisasi of sub kegiatan lines. All or nothing: RuleViolation keyed by
+    item id for a locked quarter, a negative amount, a year total above the pagu in force, a
+    line without pagu this year, or someone else's newer save of the line."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1-4")
+    agency_lock(agency.code)
+    rows = list(rows)
+    name = SPENT[quarter - 1]
+    lines = {
+        line.item_id: line
+        for line in BudgetLine.objects.filter(item__agency=agency, year=year, item_id__in=[r.item_id for r in rows])
+        .select_related("item")
+    }
+    lock = agency_periods(agency=agency, year=year)[quarter].lock
+    violations: list[Violation] = []
+    wanted: dict[tuple[int, int], dict[str, Any]] = {}
+    existing: dict[tuple[int, int], BudgetLine] = {}
+    conflicts = []
+    for row in rows:
+        line = lines.get(row.item_id)
+        if line is None:
+            violations.append(Violation(row.item_id, "amount", str(row.amount), f"tidak ada pagu sub kegiatan ini untuk tahun {year}"))
+            continue
+        if getattr(line, name) == row.amount:
+            continue
+        if lock is not None:
+            violations.append(Violation(row.item_id, "amount", str(row.amount), lock.message))
+            continue
+        if row.amount < 0:
+            violations.append(Violation(row.item_id, "amount", str(row.amount), "realisasi tidak boleh negatif"))
+            continue
+        total = sum((getattr(line, other) for other in SPENT if other != name), Decimal(0)) + row.amount
+        if total > line.ceiling:
+            violations.append(Violation(
+                row.item_id, "amount", str(row.amount),
+                f"realisasi setahun menjadi {format_rupiah(total)}, melebihi pagu {format_rupiah(line.ceiling)} "
+                f"(TW ini {format_rupiah(row.amount)}, triwulan lain {format_rupiah(total - row.amount)})",
+            ))
+            continue
+        if row.revision != line.revision:
+            conflicts.append(line)
+        key = (line.item_id, year)
+        existing[key] = line
+        wanted[key] = {
+            "item_id": line.item_id, "year": year, **{field: getattr(line, field) for field in LINE_FIELDS}, name: row.amount,
+        }
+    if conflicts:
+        last = last_entries(BudgetLine, [line.pk for line in conflicts])
+        for line in conflicts:
+            entry = last.get(line.pk)
+            violations.append(Violation(line.item_id, "conflict", "", (
+                f"sementara Anda mengisi, {entry.user_label if entry else 'pengguna lain'} mengubah realisasi ini "
+                f"menjadi {format_rupiah(getattr(line, name))}"
+                f"{' pada ' + date_format(timezone.localtime(entry.at), 'j F Y H:i') if entry else ''}. "
+                "Periksa nilainya; simpan lagi untuk menggantinya dengan isian Anda"
+            )))
+    if violations:
+        raise RuleViolation(violations)
+    return audit.upsert(model=BudgetLine, existing=existing, wanted=wanted, fields=[name], ctx=ctx)

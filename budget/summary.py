@@ -26,6 +26,7 @@ class BudgetNode:
     revised: bool = False
     over_ceiling: bool = False
     children: list[BudgetNode] = field(default_factory=list)
+    line: BudgetLine | None = None  # a leaf's own line: where its money is entered
 
     @property
     def spent(self) -> Decimal:
@@ -101,6 +102,7 @@ def budget_summary(*, agency: Agency, year: int) -> BudgetSummary:
 
     for line in lines:
         leaf = node_for(line.item_id)
+        leaf.line = line
         leaf.revised = line.ceiling_amended is not None
         leaf.over_ceiling = line.spent > line.ceiling
         chain: BudgetNode | None = leaf

@@ -39,6 +39,10 @@ class Evidence(models.Model):
         verbose_name = _("bukti dukung")
         verbose_name_plural = _("bukti dukung")
         ordering = ["realization", "uploaded_at", "pk"]
+        constraints = [
+            # The service refuses a second copy with a message; this keeps it so on any path.
+            models.UniqueConstraint(fields=["realization", "sha256"], name="evidence_unique_file_per_entry"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

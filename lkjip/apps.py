@@ -20,4 +20,9 @@ class LkjipConfig(AppConfig):
     verbose_name = "LKjIP"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from lkjip.signin import reset_account_failures
+
         connection_created.connect(_sqlite_parameter_limit, dispatch_uid="lkjip-sqlite-parameter-limit")
+        user_logged_in.connect(reset_account_failures, dispatch_uid="lkjip-reset-account-failures")

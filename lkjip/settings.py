@@ -7,6 +7,7 @@ Redis (cache and Celery broker), which is the production shape of docker-compose
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,7 +52,7 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 # The REST API (DRF, drf-spectacular, django-filter) and object rules arrive with the code that uses them.
-THIRD_PARTY_APPS: list[str] = []
+THIRD_PARTY_APPS = ["django_htmx", "axes"]
 LOCAL_APPS = [
     "lkjip",
     "agencies",
@@ -79,7 +80,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page (lkjip/signin.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lkjip.urls"
@@ -176,6 +180,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# ---- SIGN-IN THROTTLING (django-axes) ----
+# Failed sign-ins are counted per account and, separately, per client address, in the database (the
+# same in both modes). Either count reaching the limit within the cool-off locks that account (from
+# any address) or that address (for every account) until the cool-off has passed: HTTP 429 and an
+# Indonesian page, on /masuk/ and on the admin's login alike. `manage.py axes_reset` unlocks.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out attempt before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful sign-in clears its account's failures (lkjip.signin.reset_account_failures). Axes' own
+# reset also clears every failure from the signing-in address, whichever account it was aimed at: one
+# valid account would then buy unlimited guesses at any other from the same address.
+AXES_RESET_ON_SUCCESS = False
+# Attempts while locked are refused without being counted, so the lock ends one cool-off after the
+# failure that set it (the time the page states), however often the owner retries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "lkjip.signin.lockout_response"
+# The client's address. Embedded mode is reached directly, so only the socket's address counts (any
+# header is the client's to forge). In production gunicorn sits behind the host's TLS proxy, which
+# must append the address it sees to X-Forwarded-For (nginx: `$proxy_add_x_forwarded_for`). Counting
+# AXES_IPWARE_PROXY_COUNT trusted hops from the right, the entry before them is the client. A longer
+# chain is read the same way (IPWARE_STRICT off), so what a client wrote further left, forged or from
+# its own forward proxy, changes nothing.
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
+    "AXES_IPWARE_META_PRECEDENCE_ORDER",
+    default=["REMOTE_ADDR"] if EMBEDDED else ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+)
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
+
 # ---- INTERNATIONALIZATION ----
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
@@ -231,6 +270,8 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 # A workbook of 2,000 indicators and 8 years is a few MB; anything far larger is refused
 # before openpyxl sees it (see workbook.reader for the row and cell limits).
 WORKBOOK_MAX_BYTES = env.int("WORKBOOK_MAX_BYTES", default=20 * 1024 * 1024)
+# Evidence (bukti dukung): one file per upload, PDF/JPG/PNG/XLSX, stored under MEDIA_ROOT/evidence/.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -13,4 +13,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("audit.urls")),
     path("", include("periods.urls")),
+    path("", include("performance.urls")),
+    path("", include("budget.urls")),
+    path("", include("evidence.urls")),
 ]

@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from agencies.models import Agency
+from evidence.models import Evidence
 from lkjip.numbers import as_shown
 
 from . import calculations as calc
@@ -190,7 +191,10 @@ def measure(*, agency: Agency, year: int, plan: StrategicPlan | None = None) -> 
             # The revised Renstra's end target wins over the original's; the latest year row wins.
             end_targets[target.indicator_id][target.version] = target.end_value
     realizations: dict[int, dict[int, dict[int | None, Realization]]] = defaultdict(lambda: defaultdict(dict))
-    for entry in Realization.objects.filter(indicator__plan=plan, year__lte=year):
+    # Whether an entry has evidence (bukti dukung) rides along in the same query: the findings
+    # count an entry with a file as sourced.
+    has_evidence = Exists(Evidence.objects.filter(realization=OuterRef("pk")))
+    for entry in Realization.objects.filter(indicator__plan=plan, year__lte=year).annotate(has_evidence=has_evidence):
         realizations[entry.indicator_id][entry.year][entry.quarter] = entry
     benchmarks: dict[int, list[Benchmark]] = defaultdict(list)
     for benchmark in Benchmark.objects.filter(indicator__plan=plan, year__lte=year).order_by("year", "scope"):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_fsm import can_proceed
@@ -144,7 +145,8 @@ def targets_upsert(
     return audit.upsert(model=Target, existing=existing, wanted=wanted, fields=TARGET_FIELDS, ctx=ctx)
 
 
-@transaction.atomic(savepoint=False)
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def realizations_upsert(
     *, plan: StrategicPlan, rows: dict[tuple[int, int, int | None], dict[str, Any]], ctx: AuditContext
 ) -> UpsertResult[Realization]:
@@ -208,7 +210,8 @@ def conflict_message(*, current: Realization, last: AuditEntry | None) -> str:
     )
 
 
-@transaction.atomic(savepoint=False)
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def entries_save(
     *, agency: Agency, year: int, quarter: int, entries: Iterable[EntryInput], ctx: AuditContext
 ) -> EntriesSaved:
@@ -228,10 +231,11 @@ def entries_save(
         r.indicator_id: r
         for r in Realization.objects.filter(indicator__plan=plan, year=year, quarter=quarter, indicator_id__in=indicators)
     }
-    narratives = {
-        (n.indicator_id, n.section): n
-        for n in Narrative.objects.filter(agency=agency, year=year, quarter=quarter, indicator_id__in=indicators)
-    }
+    narratives, yearly = {}, {}
+    for n in Narrative.objects.filter(agency=agency, year=year, indicator_id__in=indicators).filter(
+        Q(quarter=quarter) | Q(quarter__isnull=True)
+    ):
+        (narratives if n.quarter else yearly)[(n.indicator_id, n.section)] = n
     violations: list[rules.Violation] = []
     wanted: dict[int, dict[str, Any]] = {}
     wanted_text: dict[tuple[int, str], dict[str, Any]] = {}
@@ -258,6 +262,9 @@ def entries_save(
         for section, text in entry.explanations.items():
             note = narratives.get((indicator.pk, section))
             text = text.strip()
+            year_text = yearly.get((indicator.pk, section))
+            if note is None and year_text is not None and text == year_text.text:
+                continue  # the form showed the year's text and it was left as it is
             if note is None and text:
                 wanted_text[(indicator.pk, section)] = {
                     "agency_id": agency.pk, "year": year, "quarter": quarter, "section": section,
@@ -290,7 +297,7 @@ def entries_save(
             )
             violations.append(rules.Violation(indicator_id, "review", current.review, message))
     if conflicts:
-        last = _last_entries(Realization, [stored[i].pk for i in conflicts])
+        last = audit.last_entries(Realization, [stored[i].pk for i in conflicts])
         violations += [
             rules.Violation(i, "conflict", "", conflict_message(current=stored[i], last=last.get(stored[i].pk)))
             for i in conflicts
@@ -323,14 +330,6 @@ def _narrative_values(note: Narrative) -> dict[str, Any]:
     }
 
 
-def _last_entries(model: type, object_ids: list[int]) -> dict[int, AuditEntry]:
-    """The latest audit entry of each object: who changed it last, and when."""
-    last: dict[int, AuditEntry] = {}
-    for entry in AuditEntry.objects.filter(object_type=model._meta.model_name, object_id__in=object_ids).order_by("at", "pk"):
-        last[entry.object_id] = entry
-    return last
-
-
 TRANSITIONS = {
     # name: (who may, reason required)
     "submit": False,
@@ -341,7 +340,8 @@ TRANSITIONS = {
 }
 
 
-@transaction.atomic(savepoint=False)
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
 def entries_transition(
     *,
     agency: Agency,
@@ -387,7 +387,7 @@ def entries_transition(
         entries = [e for e in entries if can_proceed(getattr(e, transition))]
     if transition == "submit":
         sheet = measurement.measure(agency=agency, year=year)
-        explanations = _explanations(agency, year, quarter)
+        explanations = explanations_for(agency=agency, year=year, quarter=quarter)
         for entry in entries:
             violations += rules.submit_violations(
                 entry=entry, figures=_figures_of(sheet, entry.indicator_id), quarter=quarter,
@@ -410,9 +410,14 @@ TRANSITION_LABEL = {
 }
 
 
-def _explanations(agency: Agency, year: int, quarter: int) -> dict[int, dict[str, str]]:
+def explanations_for(*, agency: Agency, year: int, quarter: int) -> dict[int, dict[str, str]]:
+    """indicator id → section → text explaining the quarter: the quarter's own, else the
+    year's (what BAB III prints when the quarter has none)."""
     out: dict[int, dict[str, str]] = {}
-    for note in Narrative.objects.filter(agency=agency, year=year, quarter=quarter):
+    notes = Narrative.objects.filter(agency=agency, year=year, indicator__isnull=False).filter(
+        Q(quarter=quarter) | Q(quarter__isnull=True)
+    ).order_by(F("quarter").asc(nulls_first=True))
+    for note in notes:
         out.setdefault(note.indicator_id, {})[note.section] = note.text
     return out
 

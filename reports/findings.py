@@ -91,7 +91,11 @@ def _indicators(measurement: Measurement) -> list[Finding]:
             found.append(Finding("tw4_kosong", "peringatan",
                                  f"{label}: realisasi triwulan IV belum diisi.", indicator.code))
         entries = [figure.annual] if figure.annual else [q for q in figure.quarters if q]
-        missing_source += sum(1 for e in entries if e.status != Realization.Status.NOT_AVAILABLE and not e.source)
+        # A written source or an attached evidence file (measure() annotates has_evidence) counts as sourced.
+        missing_source += sum(
+            1 for e in entries
+            if e.status != Realization.Status.NOT_AVAILABLE and not e.source and not getattr(e, "has_evidence", False)
+        )
         if shown is not None and shown < 100 and not any(figure.narratives.get(s) for s in EXPLANATION_SECTIONS):
             found.append(Finding("capaian_tanpa_penjelasan", "peringatan",
                                  f"{label}: capaian {format_percent(value)} di bawah 100 % tanpa penjelasan "

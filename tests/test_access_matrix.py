@@ -14,7 +14,7 @@ For a Pemda's pages (the reporting calendar, the completeness dashboard) `own` i
 
     200  shown (or, for a dry-run upload, checked)
     302  anonymous: to the login page; anyone else: where the row's `then` says
-    303  a POST done (or refused with a message shown there): to where the row's `then` says
+    303  after a POST that wrote (or refused with a message): where the row's `then` says
     400  an upload whose file is refused
     403  the role may see the agency but may not do this (an operator asking for a document)
     404  anyone of another agency, or a Pemda role of another Pemda: never 403 for
@@ -50,7 +50,11 @@ from django.utils import timezone
 
 from agencies.models import Agency, Government
 from audit.models import ImportBatch
+from audit.services import AuditContext
+from evidence.models import Evidence
+from evidence.services import evidence_attach
 from lkjip.celery import app as celery_app
+from performance.models import Realization
 from periods.models import Reopening
 from reports.models import LkjipDocument
 from reports.services import document_request
@@ -60,6 +64,7 @@ from workbook.services import workbook_import
 
 YEAR = 2025
 INDICATOR = "IKU1"
+EVIDENCE_INDICATOR = "IKU2"  # the workbook gives it a TW I 2025 realisasi
 MISSING_CODE = "tidak-ada"
 
 # The columns of every row, in this order.
@@ -96,6 +101,8 @@ class Target:
     workbook: bytes
     government: int = 0  # the agency's Pemda
     reopening: int = 0  # a running reopening granted to the agency
+    evidence: int = 0  # an Evidence of the indicator EVIDENCE_INDICATOR's TW I entry
+    entry_indicator: int = 0  # that indicator's pk
 
 
 def _dry_run(t: Target, role: str) -> dict[str, Any]:
@@ -108,6 +115,12 @@ def _login(t: Target, role: str) -> dict[str, Any]:
 
 def _pdf_copy(t: Target, role: str) -> dict[str, Any]:
     return {"berkas": SimpleUploadedFile("salinan.pdf", b"%PDF-1.7 bukan dokumen ini", "application/pdf")}
+
+
+def _evidence(t: Target, role: str) -> dict[str, Any]:
+    # Not the file the world attached: a second copy of the same file is refused.
+    return {"indicator": t.entry_indicator,
+            "file": SimpleUploadedFile("bukti.pdf", b"%PDF-1.7 bukti lain", "application/pdf")}
 
 
 # ---- the matrix ----
@@ -157,16 +170,39 @@ def document(t: Target) -> list[Any]:
     return [t.doc]
 
 
+ENTRY_QUARTER = 3  # no realisasi in the matrix workbook's TW III: a save there changes nothing
+
+
+def quarter_args(t: Target) -> list[Any]:
+    return [t.code, YEAR, ENTRY_QUARTER]
+
+
+def to_entry(t: Target) -> str:
+    return reverse("performance:entry", args=quarter_args(t))
+
+
+def _save_nothing(t: Target, role: str) -> dict[str, Any]:
+    return {"action": "save"}
+
+
+def _preview(t: Target, role: str) -> dict[str, Any]:
+    from performance.models import Indicator
+
+    found = Indicator.objects.filter(plan__agency__code=t.code, code=t.indicator).first()
+    pk = found.pk if found else 0
+    return {"indicator": pk, f"r{pk}-value": "7,33"}
+
+
+def _verify_all(t: Target, role: str) -> dict[str, Any]:
+    return {"act": "verify:all"}
+
+
 def to_documents(t: Target) -> str:
     return reverse("reports:documents", args=[t.code, YEAR])
 
 
 def pemda_year(t: Target) -> list[Any]:
     return [t.government, YEAR]
-
-
-def quarter(t: Target) -> list[Any]:
-    return [t.code, YEAR, 1]
 
 
 def to_calendar(t: Target) -> str:
@@ -189,6 +225,12 @@ def _reopening(t: Target, role: str) -> dict[str, Any]:
 
 def _reason(t: Target, role: str) -> dict[str, Any]:
     return {"reason": "uji", "alasan": "uji"}
+def agency_year_q1(t: Target) -> list[Any]:
+    return [t.code, YEAR, 1]
+
+
+def evidence(t: Target) -> list[Any]:
+    return [t.evidence]
 
 
 # Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
@@ -255,6 +297,37 @@ MATRIX: list[Row] = [
     row("audit:batch", "GET", lambda t: [t.batch],
         own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    # ---- performance/urls.py: the quarterly entry (operators and agency planners write; the
+    # agency planner verifies; everyone who sees the agency reads) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("performance:entry_index", "GET", agency_year, then=lambda t: reverse("performance:entry", args=[t.code, YEAR, 1]),
+        own=  (302, 302, 302, 302, 302, 302, 302, 302, 302, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 302, 302, 302)),
+    row("performance:entry", "GET", quarter_args,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("performance:entry", "POST", quarter_args, body=_save_nothing, then=to_entry,  # no changes: 303 back
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("performance:entry_preview", "GET", quarter_args,
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("performance:entry_preview", "POST", quarter_args, body=_preview,
+        own=  (302, 200, 200, 403, 403, 403, 403, 403, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 403)),
+    row("performance:entry_review", "GET", quarter_args,
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("performance:entry_review", "POST", quarter_args, body=_verify_all, then=to_entry,  # the agency planner
+        own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    # ---- budget/urls.py ----
+    row("budget:entry", "GET", quarter_args,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("budget:entry", "POST", quarter_args, then=lambda t: reverse("budget:entry", args=quarter_args(t)),
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
     # ---- lkjip/urls.py ----
     #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
     row("login", "GET", none,
@@ -299,19 +372,37 @@ MATRIX: list[Row] = [
         own=  (302, 404, 404, 404, 302, 302, 302, 302, 302, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)),
     #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
-    row("periods:quarter_lock", "GET", quarter,  # POST only
+    row("periods:quarter_lock", "GET", agency_year_q1,  # POST only
         own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
         other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     # The agency's planner only; the world's quarter is not verified, so the lock is refused with a message.
-    row("periods:quarter_lock", "POST", quarter, then=to_overview,
+    row("periods:quarter_lock", "POST", agency_year_q1, then=to_overview,
         own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
-    row("periods:quarter_unlock", "GET", quarter,  # POST only
+    row("periods:quarter_unlock", "GET", agency_year_q1,  # POST only
         own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
         other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
-    row("periods:quarter_unlock", "POST", quarter, body=_reason, then=to_overview,
+    row("periods:quarter_unlock", "POST", agency_year_q1, body=_reason, then=to_overview,
         own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    # ---- evidence/urls.py ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("evidence:upload", "GET", agency_year_q1,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # Those who enter realisasi (the agency's operator and planner); the others who see the agency: 403.
+    row("evidence:upload", "POST", agency_year_q1, body=_evidence, then=to_overview,
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("evidence:download", "GET", evidence,  # whoever sees the record sees its evidence
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("evidence:delete", "GET", evidence,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("evidence:delete", "POST", evidence, then=to_overview,
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
 ]
 
 # Pages that only read answer any other method with 405, before looking at the agency (so the
@@ -334,6 +425,8 @@ MATRIX += [
             ("periods:dashboard", pemda_year, "tw=2"),
             ("periods:dashboard_xlsx", pemda_year, ""),
             ("periods:dashboard_latest", lambda t: [t.government], ""),
+            ("performance:entry_index", agency_year, ""),
+            ("evidence:download", evidence, ""),
         ]
     ),
 ]
@@ -406,16 +499,23 @@ def _build_world() -> World:
             agency=homes[scope], year=YEAR, quarter=1, until=timezone.localdate() + datetime.timedelta(days=30),
             reason="uji", granted_by_label="sistem", granted_at=timezone.now(),
         )
+        entry = Realization.objects.get(indicator__plan__agency=homes[scope], indicator__code=EVIDENCE_INDICATOR,
+                                        year=YEAR, quarter=1)
+        attached = evidence_attach(realization=entry, ctx=AuditContext(),
+                                   upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.7 bukti", "application/pdf"))
         world.targets[scope] = Target(code=code, doc=doc.code, batch=report.batch_id, indicator=INDICATOR,
                                       workbook=workbook, government=homes[scope].government_id,
-                                      reopening=reopening.pk)
+                                      reopening=reopening.pk, evidence=attached.pk,
+                                      entry_indicator=entry.indicator_id)
         world.missing[scope] = Target(code=MISSING_CODE, doc="tidakada00", batch=0, indicator=INDICATOR,
                                       workbook=_workbook(MISSING_CODE, pemda))
     unused_batch = ImportBatch.objects.order_by("-pk").first().pk + 1000
     unused_government = Government.objects.order_by("-pk").first().pk + 1000
     unused_reopening = Reopening.objects.order_by("-pk").first().pk + 1000
+    unused_evidence = Evidence.objects.order_by("-pk").first().pk + 1000
     world.missing = {
-        scope: dataclasses.replace(t, batch=unused_batch, government=unused_government, reopening=unused_reopening)
+        scope: dataclasses.replace(t, batch=unused_batch, government=unused_government, reopening=unused_reopening,
+                                   evidence=unused_evidence, entry_indicator=world.targets[scope].entry_indicator)
         for scope, t in world.missing.items()
     }
     a, b = homes["own"], homes["other"]

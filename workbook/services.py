@@ -294,10 +294,11 @@ class _Writer:
         )
 
     def _budget_lines(self) -> None:
-        rows = {}
+        rows, row_numbers = {}, {}
         for row in self.data.anggaran:
             if not row["_leaf"]:
                 continue
+            row_numbers[(self.items[row["kode"]].pk, row["tahun"])] = row["_row"]
             rows[(self.items[row["kode"]].pk, row["tahun"])] = {
                 "funding_source": row["sumber_dana"] or "",
                 "ceiling_original": row["pagu_murni"],
@@ -310,12 +311,15 @@ class _Writer:
             }
         # A row that now has sub-rows, or no money, for a year no longer carries money of its own that year.
         without_money = {(self.items[row["kode"]].pk, row["tahun"]) for row in self.data.anggaran if not row["_leaf"]}
-        self.count(
-            "budget_line",
-            budget_services.budget_lines_upsert(
+        try:
+            result = budget_services.budget_lines_upsert(
                 agency=self.agency, rows=rows, without_money=without_money, ctx=self.ctx
-            ),
-        )
+            )
+        except RuleViolation as exc:
+            raise ImportRejected(
+                [Issue("Anggaran", row_numbers.get(v.key), v.field, v.value, v.message) for v in exc.violations]
+            ) from exc
+        self.count("budget_line", result)
 
     def _indicators(self) -> dict:
         rows = {}
@@ -390,9 +394,8 @@ class _Writer:
         try:
             result = performance_services.realizations_upsert(plan=self.plan, rows=rows, ctx=self.ctx)
         except RuleViolation as exc:
-            # A locked period (deadline, quarter lock) or a verified entry: a row error with the lock's message.
             raise ImportRejected(
-                [Issue("Realisasi", row_numbers.get(v.key), v.field, v.value, v.message) for v in exc.violations]
+                [Issue("Realisasi", row_numbers[v.key], "realisasi", v.value, v.message) for v in exc.violations]
             ) from exc
         self.count("realization", result)
 

@@ -24,3 +24,12 @@ def persen(value: Decimal | None) -> str:
 @register.filter
 def rupiah(value: Decimal | int | None) -> str:
     return format_rupiah(value)
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@register.filter
+def romawi(quarter: int | None) -> str:
+    """1 → I … 4 → IV (triwulan)."""
+    return ROMAN.get(quarter, "") if quarter else ""

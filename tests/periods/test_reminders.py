@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from lkjip.celery import app as celery_app
 from periods import services
+from periods.links import entry_url
 from periods.models import SentReminder
 from periods.reminders import DUE, FAILED, SENT, SKIPPED, reminders_due, reminders_send
 from periods.tasks import send_reminders
@@ -81,6 +82,7 @@ def test_operators_and_planners_with_missing_or_returned_entries_get_one_email(w
     assert "- IK3 Indikator 3 dinas-a: belum diisi" in body
     assert "- IK2 Indikator 2 dinas-a: dikembalikan — alasan: angka tidak sesuai data BPS" in body
     assert "IK1" not in body
+    assert f"Isi atau perbaiki di: https://lkjip.example.go.id{entry_url('dinas-a', FUTURE, 1)}" in body
     assert f"https://lkjip.example.go.id{reverse('reports:overview', args=['dinas-a', FUTURE])}" in body
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert SentReminder.objects.count() == 2

@@ -1,0 +1,24 @@
+"""The quarter's spending per sub kegiatan: rupiah as typed ("Rp 1.234.567" or "1234567")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from performance.forms import IndonesianDecimalField
+
+
+class RupiahField(IndonesianDecimalField):
+    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]
+        number = super().to_python(value)
+        if number is not None and number.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise forms.ValidationError("rupiah paling banyak 2 angka di belakang koma (sen)", code="places")
+        if number is not None and number < 0:
+            raise forms.ValidationError("realisasi tidak boleh negatif", code="negative")
+        return number
+
+
+class SpendingForm(forms.Form):
+    amount = RupiahField(label="Realisasi", max_abs=Decimal("1e16"))
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
