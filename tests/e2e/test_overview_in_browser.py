@@ -23,7 +23,8 @@ def test_staff_logs_in_and_reads_the_bekasi_overview(page, live_server):
     assert workbook_import(source=BEKASI).ok
     factories.user("operator", agency=Agency.objects.get(code="bekasi-disnaker"))
     log_in(page, live_server, "operator")
-    page.click("text=Dinas Tenaga Kerja Kota Bekasi")
+    # The agency list's link (the home page's "Perlu tindakan" links name the agency too, after the period).
+    page.click("a:text-is('Dinas Tenaga Kerja Kota Bekasi')")
     assert page.url.endswith("/instansi/bekasi-disnaker/2025/")
     row = page.locator("table.measurement tr", has_text="Tingkat Pengangguran Terbuka")
     assert "99,86 %" in row.inner_text()
