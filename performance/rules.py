@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from lkjip.numbers import as_shown, format_id, format_percent, round2
+from lkjip.numbers import as_shown, format_id, format_percent
 
 from .calculations import Band, validate_bands
 from .models import PerformanceAgreement, Realization, Target
@@ -153,7 +153,8 @@ def computed_value(*, numerator: Decimal, denominator: Decimal, unit: str) -> De
 
 
 def entry_value_violations(*, key: Any, values: Mapping[str, Any], unit: str) -> list[Violation]:
-    """The value and the status agree; pembilang/penyebut agree with the value (to 2 decimals)."""
+    """The value and the status agree; pembilang/penyebut agree with the value (to the decimals
+    the value was written with)."""
     status, value = values["status"], values["value"]
     numerator, denominator = values.get("numerator"), values.get("denominator")
     out = []
@@ -171,8 +172,11 @@ def entry_value_violations(*, key: Any, values: Mapping[str, Any], unit: str) ->
     if value is None:
         out.append(Violation(key, "value", "", "isi realisasi (atau pembilang dan penyebut), atau pilih status 'belum tersedia'"))
     elif numerator is not None and denominator:
+        # To as many decimals as the value was written with: "37" agrees with 36,92, "36,9" does not.
         computed = computed_value(numerator=numerator, denominator=denominator, unit=unit)
-        if round2(computed) != round2(value):
+        exponent = value.as_tuple().exponent
+        step = Decimal(1).scaleb(max(-4, min(0, exponent if isinstance(exponent, int) else 0)))
+        if computed.quantize(step, rounding=ROUND_HALF_UP) != value.quantize(step, rounding=ROUND_HALF_UP):
             out.append(Violation(
                 key, "value", str(value),
                 f"realisasi {format_id(value)} tidak sama dengan pembilang ÷ penyebut = {format_id(computed)}",

@@ -33,3 +33,34 @@ def test_load_demo_refuses_production_mode_without_the_flag(settings):
     with pytest.raises(CommandError, match="--allow-production"):
         call_command("load_demo", stdout=StringIO())
     assert not Agency.objects.exists()
+
+
+def test_load_demo_leaves_each_agency_a_quarter_in_progress_made_through_the_services(settings):
+    settings.EMBEDDED = True
+    out = StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)
+    from audit.models import AuditEntry
+    from evidence.models import Evidence
+    from performance.entry import quarter_sheet
+    from periods.locks import agency_periods
+
+    for agency in Agency.objects.all():
+        year = agency.years.order_by("-year").first().year
+        periods = agency_periods(agency=agency, year=year)
+        # The demo years are past: their deadlines have passed, and TW IV is open by a reopening.
+        assert periods[1].lock is not None and "telah lewat" in periods[1].lock.message
+        assert not periods[4].locked and periods[4].reopening is not None
+        assert periods[4].reopening.until > periods[4].today
+        counts = quarter_sheet(agency=agency, year=year, quarter=4).counts
+        assert counts["terverifikasi"] > 0 and counts["diajukan"] == 1 and counts["dikembalikan"] == 1, counts
+        assert counts["kosong"] >= 1, counts
+        assert Evidence.objects.filter(realization__indicator__plan__agency=agency).exists()
+        assert f"TW IV {year} {agency.code}" in out.getvalue()
+    bekasi = Agency.objects.get(code="bekasi-disnaker")
+    tpt = quarter_sheet(agency=bekasi, year=2025, quarter=4).row(
+        bekasi.strategic_plans.get().indicators.get(code="TPT").pk
+    )
+    assert tpt.entry is None  # left for the walkthrough to type: 7,33
+    returned = AuditEntry.objects.filter(object_type="realization", action="transition",
+                                         changes__review=["diajukan", "dikembalikan"])
+    assert returned.count() == 5 and all(e.reason and e.user_label.endswith("-perencana") for e in returned)

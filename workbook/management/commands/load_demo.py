@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from agencies.models import Agency, AgencyMembership, Government, GovernmentRole
 from agencies.services import government_role_grant, membership_grant, user_ensure
 from audit.services import AuditContext
+from workbook.demo_progress import quarter_in_progress
 from workbook.services import workbook_import
 
 DEMO_PASSWORD = "demo-lkjip-2025"  # noqa: S105 - printed on purpose: demo logins for a local instance only
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         if not (if_empty and Agency.objects.exists()):
             self._import()
             self._users()
+            self._quarters()
         self._print_logins()
 
     def _import(self) -> None:
@@ -66,6 +68,17 @@ class Command(BaseCommand):
             user = user_ensure(username=username, password=DEMO_PASSWORD, full_name=f"{label} (demo)")
             for government in Government.objects.all():
                 government_role_grant(user=user, government=government, role=role, ctx=ctx)
+
+    def _quarters(self) -> None:
+        """Each agency's TW IV of its report year in progress, through the entry services."""
+        for agency in Agency.objects.select_related("government").order_by("code"):
+            profile = agency.years.order_by("-year").first()
+            if profile is None:
+                continue
+            progress = quarter_in_progress(agency=agency, year=profile.year)
+            if progress is not None:
+                counts = ", ".join(f"{state} {n}" for state, n in progress.counts.items())
+                self.stdout.write(f"TW IV {progress.year} {agency.code}: {counts}")
 
     def _print_logins(self) -> None:
         agencies = list(Agency.objects.order_by("code").values_list("code", flat=True))
