@@ -273,6 +273,9 @@ WORKBOOK_MAX_BYTES = env.int("WORKBOOK_MAX_BYTES", default=20 * 1024 * 1024)
 # Evidence (bukti dukung): one file per upload, PDF/JPG/PNG/XLSX, stored under MEDIA_ROOT/evidence/.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A quarter's entry page posts ten fields per indicator: room for 2.000 indicators (Django's
+# default of 1.000 would refuse any quarter of more than 99).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=25_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ---- LOGGING ----

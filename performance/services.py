@@ -396,11 +396,14 @@ def entries_transition(
     if violations:
         raise rules.RuleViolation(violations)
     by = ctx.user_label if ctx.user_id is None else (ctx.user.get_full_name() or ctx.user_label)
+    changes = []
     for entry in entries:
         old = entry.review
         method(entry, by=by, note=ctx.reason.strip())
-        audit.transition_log(instance=entry, ctx=ctx, field_name="review", old=old, new=entry.review)
+        changes.append((AuditEntry.Action.TRANSITION, entry, {"review": [old, entry.review]}))
     Realization.objects.bulk_update(entries, ["review", "review_note", "review_by_label", "review_at"])
+    # One write for all the entries (and their scopes read once), not a query per entry.
+    audit.entries_write(ctx=ctx, changes=changes)
     return entries
 
 

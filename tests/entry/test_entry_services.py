@@ -232,3 +232,24 @@ def test_verify_all_takes_only_submitted_entries(agency, iku1, iku2, op_ctx, pln
 def test_a_blank_input_for_an_indicator_without_entry_is_skipped(agency, iku1, op_ctx):
     result = save(agency, 3, value(iku1, None), ctx=op_ctx)
     assert result.saved == [] and not Realization.objects.filter(indicator=iku1, quarter=3).exists()
+
+
+def test_submit_and_verify_cost_the_same_queries_for_one_entry_or_many(agency, iku1, iku2, op_ctx, pln_ctx):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from performance.models import Indicator
+
+    ikk1 = Indicator.objects.get(plan__agency=agency, code="IKK1")
+    save(agency, 3, value(iku1, "7.33"), ctx=op_ctx)
+    save(agency, 4, value(iku1, "7.33"), value(iku2, "300"), value(ikk1, "90"), ctx=op_ctx)
+    counts = {}
+    for quarter in (3, 4):
+        with CaptureQueriesContext(connection) as submit:
+            entries_transition(agency=agency, year=YEAR, quarter=quarter, transition="submit", indicator_ids=None,
+                               ctx=op_ctx)
+        with CaptureQueriesContext(connection) as verify:
+            done = entries_transition(agency=agency, year=YEAR, quarter=quarter, transition="verify",
+                                      indicator_ids=None, ctx=pln_ctx)
+        counts[len(done)] = (len(submit), len(verify))
+    assert counts[1] == counts[3], counts
