@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell.cell import TYPE_STRING, Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 # What a spreadsheet may read as the start of a formula (the OWASP CSV-injection list).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -49,3 +51,19 @@ def cell_value(sheet: Any, value: Any) -> Any:
 def append_row(sheet: Any, values: Iterable[Any]) -> None:
     """``sheet.append(values)`` for a normal or write_only worksheet, with every str inert."""
     sheet.append([cell_value(sheet, value) for value in values])
+
+
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def header_sheet(book: Any, title: str, headers: list[str], widths: list[int]) -> Any:
+    """A new sheet of an export: bold, shaded, wrapped header row, column widths, frozen header."""
+    sheet = book.create_sheet(title)
+    append_row(sheet, headers)
+    for index, cell in enumerate(sheet[1], start=1):
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1]
+    sheet.freeze_panes = "A2"
+    return sheet

@@ -9,37 +9,22 @@ import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from agencies.models import Government
-from lkjip.spreadsheets import append_row
+from lkjip.spreadsheets import append_row, header_sheet
 
 from .completeness import PeriodCompleteness
 from .models import ROMAN
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 PERCENT = '#,##0.00" %"'
 DATE = "DD-MM-YYYY"
-
-
-def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
-    sheet = book.create_sheet(title)
-    append_row(sheet, headers)
-    for index, cell in enumerate(sheet[1], start=1):
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1]
-    sheet.freeze_panes = "A2"
-    return sheet
 
 
 def dashboard_workbook(*, government: Government, year: int, periods: Iterable[PeriodCompleteness]) -> bytes:
     periods = list(periods)
     book = Workbook()
     book.remove(book.active)
-    summary = _sheet(
+    summary = header_sheet(
         book, "Kelengkapan",
         ["Triwulan", "Kode instansi", "Perangkat daerah", "Indikator", "Diisi", "Draf", "Diajukan", "Terverifikasi",
          "Dikembalikan", "Belum diisi", "Bukti dukung (%)", "Batas waktu", "Dibuka s.d.", "Sisa hari", "Status",
@@ -59,7 +44,7 @@ def dashboard_workbook(*, government: Government, year: int, periods: Iterable[P
         row[11].number_format = DATE
         row[12].number_format = DATE
 
-    items = _sheet(
+    items = header_sheet(
         book, "Rincian",
         ["Triwulan", "Kode instansi", "Perangkat daerah", "Kode indikator", "Indikator", "Masalah", "Catatan"],
         [10, 20, 40, 14, 60, 14, 60],

@@ -11,12 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font, PatternFill
 
-from lkjip.spreadsheets import append_row
+from lkjip.spreadsheets import append_row, header_sheet
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 PERCENT = '#,##0.00" %"'
 VALUE = "#,##0.####"
@@ -33,24 +31,12 @@ def _cell(value: Decimal | None) -> Any:
     return None if value is None else float(value)
 
 
-def _sheet(book: Workbook, title: str, headers: list[str], widths: list[int]):
-    sheet = book.create_sheet(title)
-    append_row(sheet, headers)
-    for index, cell in enumerate(sheet[1], start=1):
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1]
-    sheet.freeze_panes = "A2"
-    return sheet
-
-
 def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
     book = Workbook()
     book.remove(book.active)
     year = snapshot["year"]
 
-    measurement = _sheet(
+    measurement = header_sheet(
         book,
         "Pengukuran kinerja",
         ["Kode", "Sasaran / indikator", "Satuan", "Target", "Dokumen target", "TW I", "TW II", "TW III", "TW IV",
@@ -77,7 +63,7 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
             cell.number_format = VALUE
         row[10].number_format = PERCENT
 
-    budget = _sheet(
+    budget = header_sheet(
         book,
         "Realisasi anggaran",
         ["Kode", "Program / kegiatan / sub kegiatan", "Pagu murni (Rp)", "Pagu berlaku (Rp)", "Realisasi (Rp)",
@@ -98,7 +84,7 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
             cell.number_format = MONEY
         row[5].number_format = PERCENT
 
-    efficiency = _sheet(
+    efficiency = header_sheet(
         book,
         "Efisiensi",
         ["Kode", "Sasaran", "Capaian kinerja (%)", "Serapan anggaran (%)", "Selisih (poin persen)"],
