@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.utils import timezone
 
 from . import services as audit_services
 from .models import AuditEntry, Channel, ImportBatch
@@ -54,10 +55,35 @@ class AuditedForm(forms.ModelForm):
         help_text="Dicatat di riwayat perubahan bersama nilai lama dan baru.",
     )
 
+    # The record's change counter as the form was shown (models with AUDIT_REVISION): a save
+    # over someone else's newer change is refused, as on the entry pages.
+    audit_revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        revision = getattr(self._meta.model, "AUDIT_REVISION", None)
+        if revision and self.instance.pk:
+            self.fields["audit_revision"].initial = getattr(self.instance, revision)
+
     def _post_clean(self) -> None:
         super()._post_clean()  # the instance carries the submitted values from here on
+        self._check_revision()
         for message in service_violations(instance=self.instance):
             self.add_error(None, message)
+
+    def _check_revision(self) -> None:
+        seen = self.cleaned_data.get("audit_revision")
+        model = self._meta.model
+        if seen is None or not self.instance.pk or not getattr(model, "AUDIT_REVISION", None):
+            return
+        stored = model._base_manager.filter(pk=self.instance.pk).values_list(model.AUDIT_REVISION, flat=True).first()
+        if stored is not None and stored != seen:
+            last = audit_services.last_entries(model, [self.instance.pk]).get(self.instance.pk)
+            who = f" oleh {last.user_label} pada {timezone.localtime(last.at):%d-%m-%Y %H.%M}" if last else ""
+            self.add_error(None, (
+                f"Data ini diubah{who} sementara Anda mengedit; nilai Anda tidak disimpan. "
+                "Muat ulang halaman untuk melihat nilai terbarunya."
+            ))
 
 
 def _ctx(request: Any, form: forms.Form | None = None) -> audit_services.AuditContext:

@@ -84,3 +84,22 @@ def test_an_admin_delete_records_everything_that_cascades(client, root):
     assert by_type["target"] == targets and by_type["realization"] == realizations
     tpt = deleted.get(object_type="realization", year=2025, quarter=None)
     assert tpt.changes["value"] == ["7.33", None] and tpt.indicator_code == "IKU1"
+
+
+def test_an_admin_save_over_a_newer_change_is_refused(client, root):
+    realization = Realization.objects.get(indicator__code="IKU1", year=2025, quarter=None)
+    url = reverse("admin:performance_realization_change", args=[realization.pk])
+    shown = client.get(url).content.decode()
+    assert 'name="audit_revision" value="0"' in shown
+    # Meanwhile an import changes the value (revision 0 → 1).
+    from performance.services import realizations_upsert
+
+    row = {"value": Decimal("7.1"), "status": "final", "numerator": None, "denominator": None, "note": "", "source": "BPS"}
+    realizations_upsert(plan=realization.indicator.plan, rows={(realization.indicator_id, 2025, None): row},
+                        ctx=AuditContext(channel="import"))
+    response = client.post(url, form_of(realization, value="6.12", audit_revision="0"))
+    assert response.status_code == 200
+    assert "Data ini diubah oleh sistem pada" in response.content.decode()
+    assert Realization.objects.get(pk=realization.pk).value == Decimal("7.1")
+    saved = client.post(url, form_of(realization, value="6.12", audit_revision="1"))
+    assert saved.status_code == 302 and Realization.objects.get(pk=realization.pk).value == Decimal("6.12")
