@@ -403,10 +403,12 @@ def tree_upsert(
 
 
 def last_entries(model: type[models.Model], object_ids: list[int]) -> dict[int, AuditEntry]:
-    """The latest entry of each object: who changed it last, and when (one query)."""
+    """The latest create/update entry of each object: who changed it last, and when (one query)."""
     last: dict[int, AuditEntry] = {}
+    # Changes of the values, not verification steps: "who changed it to what, when".
     for entry in AuditEntry.objects.filter(
-        object_type=model._meta.model_name, object_id__in=object_ids
+        object_type=model._meta.model_name, object_id__in=object_ids,
+        action__in=[AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE],
     ).order_by("at", "pk"):
         last[entry.object_id] = entry
     return last

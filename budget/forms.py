@@ -20,5 +20,9 @@ class RupiahField(IndonesianDecimalField):
 
 
 class SpendingForm(forms.Form):
-    amount = RupiahField(label="Realisasi", max_abs=Decimal("1e16"))
+    # Judged against what the page showed (initial-…), as on the entry page.
+    amount = RupiahField(label="Realisasi", max_abs=Decimal("1e16"), show_hidden_initial=True)
     revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def edited(self) -> bool:
+        return "amount" in self.changed_data

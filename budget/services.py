@@ -86,6 +86,13 @@ def budget_lines_upsert(
         raise RuleViolation(violations)
     result = audit.upsert(model=BudgetLine, existing=existing, wanted=wanted, fields=LINE_FIELDS, ctx=ctx)
     stale = [line for key, line in existing.items() if key in without_money]
+    # Deleting a line removes its spending: not in a locked quarter either.
+    gone = {key: {"year": key[1], **{name: 0 for name in SPENT}} for key, line in existing.items() if key in without_money}
+    violations = _spending_lock_violations(
+        existing=existing, wanted=gone, states=agency_years_periods(agency=agency, years={k[1] for k in gone})
+    )
+    if violations:
+        raise RuleViolation(violations)
     result.deleted = audit.objects_delete(objects=stale, ctx=ctx)
     return result
 
@@ -164,3 +171,41 @@ def spending_save(
     if violations:
         raise RuleViolation(violations)
     return audit.upsert(model=BudgetLine, existing=existing, wanted=wanted, fields=[name], ctx=ctx)
+
+
+# ---- one record at a time (the admin) ----
+
+
+def instance_violations(*, instance: Any, deleting: bool = False) -> list[Violation]:
+    """A budget line's spending of a locked quarter changes in the admin no more than in a form."""
+    if not isinstance(instance, BudgetLine) or instance.year is None or instance.item_id is None:
+        return []
+    stored = BudgetLine.objects.filter(pk=instance.pk).first() if instance.pk else None
+    agency = BudgetItem.objects.select_related("agency").get(pk=instance.item_id).agency
+    years = {instance.year} | ({stored.year} if stored else set())
+    states = agency_years_periods(agency=agency, years=years)
+    if deleting or (stored is not None and stored.year != instance.year):
+        # Leaving a year (deleted, or moved to another): its spending goes from that year.
+        wanted = {0: {"year": stored.year, **{name: 0 for name in SPENT}}} if stored else {}
+        found = _spending_lock_violations(existing={0: stored} if stored else {}, wanted=wanted, states=states)
+        if deleting or found:
+            return found
+        stored = None  # entering the new year: all of its spending is new there
+    values = {"year": instance.year, **{name: getattr(instance, name) for name in SPENT}}
+    return _spending_lock_violations(existing={0: stored} if stored else {}, wanted={0: values}, states=states)
+
+
+@transaction.atomic
+def instance_save(*, instance: Any, ctx: AuditContext) -> dict:
+    violations = instance_violations(instance=instance)
+    if violations:
+        raise RuleViolation(violations)
+    return audit.instance_save(instance=instance, ctx=ctx)
+
+
+@transaction.atomic
+def instance_delete(*, instance: Any, ctx: AuditContext) -> None:
+    violations = instance_violations(instance=instance, deleting=True)
+    if violations:
+        raise RuleViolation(violations)
+    audit.objects_delete(objects=[instance], ctx=ctx)

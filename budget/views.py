@@ -30,7 +30,7 @@ FORM_ID = "spending"
 @require_http_methods(["GET", "HEAD", "POST"])
 def entry(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
     agency, access = agency_for_user(user=request.user, code=code)
-    if quarter not in (1, 2, 3, 4):
+    if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
         raise Http404("Triwulan tidak dikenal.")
     summary = budget_summary(agency=agency, year=year)
     periods = agency_periods(agency=agency, year=year)
@@ -64,7 +64,7 @@ def entry(request: HttpRequest, code: str, year: int, quarter: int) -> HttpRespo
             rows = [
                 services.SpendingInput(item_id=item_id, amount=form.cleaned_data["amount"] or 0,
                                        revision=form.cleaned_data["revision"])
-                for item_id, form in forms.items() if form.has_changed()
+                for item_id, form in forms.items() if form.edited()
             ]
             try:
                 result = services.spending_save(

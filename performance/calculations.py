@@ -148,6 +148,10 @@ def quarter_achievement(
     TW IV without a quarter target has no capaian yet: a part of the year's sum is not a
     shortfall."""
     to_date = quarter_to_date(quarters, quarter, method)
+    if quarters[quarter - 1] is None:
+        # Earlier quarters alone are not this quarter's realisasi: no capaian yet.
+        target = quarter_target if quarter_target is not None else annual_target
+        return QuarterAchievement(to_date, target, "", Result(None, REASON_NO_ACTUAL))
     if quarter_target is not None:
         return QuarterAchievement(to_date, quarter_target, "triwulan", achievement(quarter_target, to_date.value, polarity))
     if quarter == 4 or Aggregation(method) is not Aggregation.CUMULATIVE:

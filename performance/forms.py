@@ -69,6 +69,16 @@ class EntryForm(forms.Form):
     def __init__(self, *args: object, indicator_label: str = "", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.indicator_label = indicator_label
+        # What changed is judged against what the page showed (posted back as initial-…), not
+        # against the records now: a row someone else saved meanwhile, left untouched here,
+        # is not sent again, so it neither conflicts nor overwrites their value.
+        for name, field in self.fields.items():
+            if name != "revision":
+                field.show_hidden_initial = True
+
+    def edited(self) -> bool:
+        """The user changed something on this row (the revision is bookkeeping, not an edit)."""
+        return bool(set(self.changed_data) - {"revision"})
 
     def clean(self) -> dict:
         data = super().clean()

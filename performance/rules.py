@@ -89,6 +89,7 @@ def scale_violations(*, bands: list[Band]) -> list[Violation]:
 # ---- realisasi: period locks, verification, concurrency, completeness ----
 
 REALIZATION_VALUE_FIELDS = ("value", "status", "numerator", "denominator", "note", "source")
+MAX_VALUE = Decimal("1e16")  # numeric(20, 4): 16 digits before the decimal comma
 
 
 def verified_message(entry: Realization) -> str:
@@ -163,9 +164,13 @@ def entry_value_violations(*, key: Any, values: Mapping[str, Any], unit: str) ->
                              "isi pembilang dan penyebut berdua, atau kosongkan keduanya"))
     if denominator is not None and denominator == 0:
         out.append(Violation(key, "denominator", "0", "penyebut tidak boleh nol"))
+    if value is not None and abs(value) >= MAX_VALUE:
+        return [Violation(key, "value", str(value), "realisasi terlalu besar (paling banyak 16 angka sebelum koma)")]
     if status == Realization.Status.NOT_AVAILABLE:
-        if value is not None:
+        if value is not None and numerator is None:
             out.append(Violation(key, "value", str(value), "status 'belum tersedia' tidak disertai nilai; kosongkan nilainya"))
+        elif numerator is not None:
+            out.append(Violation(key, "numerator", "", "status 'belum tersedia' tidak disertai pembilang/penyebut; kosongkan keduanya"))
         if not values.get("note", "").strip():
             out.append(Violation(key, "note", "", "alasan wajib diisi bila data belum tersedia"))
         return out

@@ -221,6 +221,8 @@ def entries_save(
     add up, someone else's newer save) raises RuleViolation keyed by indicator id and writes
     nothing. A blank input for an indicator without an entry is skipped.
     """
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1-4")
     agency_lock(agency.code)
     plan = measurement.plan_for(agency, year)
     if plan is None:
@@ -306,6 +308,12 @@ def entries_save(
         raise rules.RuleViolation(violations)
     result = EntriesSaved()
     changed_values = {k: v for k, v in wanted.items() if rules.realization_changes(stored.get(k), v)}
+    # An explanation is part of its entry: its change moves the entry's revision too, so a save
+    # from an older page conflicts instead of overwriting the text.
+    text_only = [stored[k] for k in wanted if k in stored and k not in changed_values]
+    for entry in text_only:
+        entry.revision += 1
+    Realization.objects.bulk_update(text_only, ["revision"])
     upsert = audit.upsert(
         model=Realization, existing={k: stored[k] for k in changed_values if k in stored}, wanted=changed_values,
         fields=REALIZATION_FIELDS, ctx=ctx,
@@ -350,6 +358,7 @@ def entries_transition(
     transition: str,
     indicator_ids: Iterable[int] | None,
     ctx: AuditContext,
+    revisions: Mapping[int, int] | None = None,
 ) -> list[Realization]:
     """Move the quarter's entries through verification: submit, withdraw, verify, send_back
     (return) or reopen. `indicator_ids` None: every entry the transition applies to.
@@ -361,6 +370,8 @@ def entries_transition(
     """
     if transition not in TRANSITIONS:
         raise ValueError(f"unknown transition {transition!r}")
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1-4")
     agency_lock(agency.code)
     if TRANSITIONS[transition] and not ctx.reason.strip():
         raise rules.RuleViolation([rules.Violation(None, "reason", "", "alasan wajib diisi")])
@@ -385,6 +396,15 @@ def entries_transition(
         ]
     else:
         entries = [e for e in entries if can_proceed(getattr(e, transition))]
+    if revisions is not None:
+        # The page's view of each entry: verifying what was not seen is refused, as a save is.
+        moved = [e for e in entries if revisions.get(e.indicator_id) != e.revision]
+        last = audit.last_entries(Realization, [e.pk for e in moved]) if moved else {}
+        violations += [
+            rules.Violation(e.indicator_id, "conflict", "", conflict_message(current=e, last=last.get(e.pk)).split(". ")[0]
+                            + ". Muat ulang halaman dan periksa nilainya")
+            for e in moved
+        ]
     if transition == "submit":
         sheet = measurement.measure(agency=agency, year=year)
         explanations = explanations_for(agency=agency, year=year, quarter=quarter)
@@ -553,7 +573,10 @@ def _realization_instance_violations(*, instance: Realization, deleting: bool) -
     if stored is not None and (stored.year, stored.quarter) != (instance.year, instance.quarter):
         # Moved to another period: neither the one it leaves nor the one it enters may be locked.
         locks = [states[period].lock for period in sorted(periods, key=lambda p: (p[0], p[1] or 5))]
-        return [rules.Violation(instance.pk, "realisasi", str(instance.value), lock.message) for lock in locks if lock][:1]
+        found = [rules.Violation(instance.pk, "realisasi", str(instance.value), lock.message) for lock in locks if lock]
+        if not found and stored.review == Realization.Review.VERIFIED:
+            found = [rules.Violation(instance.pk, "realisasi", str(instance.value), rules.verified_message(stored))]
+        return found[:1]
     values = {name: getattr(instance, name) for name in REALIZATION_FIELDS}
     violations = rules.realization_lock_violations(
         existing={0: stored} if stored else {}, wanted={0: {**values, "year": instance.year, "quarter": instance.quarter}},

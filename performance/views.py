@@ -6,6 +6,8 @@ performance.forms parses, performance.services writes (with the audit trail).
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -31,7 +33,7 @@ REVIEW_FORM_ID = "review"
 
 def _sheet_for(request: HttpRequest, code: str, year: int, quarter: int) -> tuple[QuarterSheet, Access]:
     agency, access = agency_for_user(user=request.user, code=code)
-    if quarter not in (1, 2, 3, 4):
+    if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
         raise Http404("Triwulan tidak dikenal.")
     if plan_for(agency, year) is None:
         raise Http404("Belum ada Renstra yang mencakup tahun ini.")
@@ -108,7 +110,7 @@ def entry(request: HttpRequest, code: str, year: int, quarter: int) -> HttpRespo
     forms = _forms(sheet, access, data)
     if not all(form.is_valid() for form in forms.values()):
         return _render(request, sheet, access, forms, status=400)
-    inputs = [form.entry_input(indicator_id) for indicator_id, form in forms.items() if form.has_changed()]
+    inputs = [form.entry_input(indicator_id) for indicator_id, form in forms.items() if form.edited()]
     try:
         saved = services.entries_save(
             agency=sheet.agency, year=year, quarter=quarter, entries=inputs, ctx=_ctx(request)
@@ -130,14 +132,22 @@ def _redirect(sheet: QuarterSheet, anchor: str = "") -> HttpResponse:
 
 
 def _submit_all(request: HttpRequest, sheet: QuarterSheet) -> None:
+    """Submit every complete draft and returned entry; the incomplete ones stay and are named."""
+    kwargs = dict(agency=sheet.agency, year=sheet.year, quarter=sheet.quarter, transition="submit", ctx=_ctx(request))
     try:
-        done = services.entries_transition(
-            agency=sheet.agency, year=sheet.year, quarter=sheet.quarter, transition="submit", indicator_ids=None,
-            ctx=_ctx(request),
-        )
+        done = services.entries_transition(indicator_ids=None, **kwargs)
     except RuleViolation as exc:
         messages.error(request, "Belum diajukan: " + _violations_text(sheet, exc))
-        return
+        held = {v.key for v in exc.violations}
+        fresh = quarter_sheet(agency=sheet.agency, year=sheet.year, quarter=sheet.quarter)
+        ready = [r.indicator.pk for r in fresh.rows if r.entry and r.entry.editable_state and r.indicator.pk not in held]
+        if not ready or None in held:
+            return
+        try:
+            done = services.entries_transition(indicator_ids=ready, **kwargs)
+        except RuleViolation as again:
+            messages.error(request, "Belum diajukan: " + _violations_text(sheet, again))
+            return
     if done:
         messages.success(request, f"{len(done)} realisasi diajukan untuk diverifikasi.")
     else:
@@ -148,7 +158,8 @@ def _violations_text(sheet: QuarterSheet, exc: RuleViolation) -> str:
     parts = []
     for violation in exc.violations:
         row = sheet.row(violation.key) if isinstance(violation.key, int) else None
-        parts.append(f"{row.indicator.code}: {violation.message}" if row else violation.message)
+        message = violation.message.rstrip(".")
+        parts.append(f"{row.indicator.code}: {message}" if row else message)
     return "; ".join(parts) + "."
 
 
@@ -235,6 +246,19 @@ def entry_preview(request: HttpRequest, code: str, year: int, quarter: int) -> H
     return render(request, "performance/_capaian.html", context)
 
 
+ID = re.compile(r"[0-9]{1,18}")
+
+
+def _revisions(request: HttpRequest) -> dict[int, int]:
+    """indicator id → the entry's revision as the page showed it (rev-<id> fields)."""
+    out = {}
+    for name, value in request.POST.items():
+        key = name.removeprefix("rev-")
+        if key != name and ID.fullmatch(key) and ID.fullmatch(value):
+            out[int(key)] = int(value)
+    return out
+
+
 REVIEW_PERMISSION = {
     "submit": "enter_realizations", "withdraw": "enter_realizations",
     "verify": "verify_realizations", "send_back": "verify_realizations", "reopen": "verify_realizations",
@@ -252,6 +276,9 @@ def entry_review(request: HttpRequest, code: str, year: int, quarter: int) -> Ht
     "<transition>:selected" (the ticked rows)."""
     sheet, access = _sheet_for(request, code, year, quarter)
     transition, _, target = request.POST.get("act", "").partition(":")
+    if transition == "none":  # Enter pressed in a field of the review form: nothing chosen
+        messages.info(request, "Pilih tindakan dengan menekan tombolnya.")
+        return _redirect(sheet)
     if transition not in REVIEW_PERMISSION:
         messages.error(request, "Tindakan verifikasi tidak dikenal.")
         return _redirect(sheet)
@@ -262,12 +289,12 @@ def entry_review(request: HttpRequest, code: str, year: int, quarter: int) -> Ht
         ids = None
         reason = request.POST.get("reason", "")
     elif target == "selected":
-        ids = [int(v) for v in request.POST.getlist("pilih") if v.isdigit()]
+        ids = [int(v) for v in request.POST.getlist("pilih") if ID.fullmatch(v)]
         reason = request.POST.get("reason", "")
         if not ids:
             messages.error(request, "Pilih dulu realisasi yang akan diproses.")
             return _redirect(sheet)
-    elif target.isdigit():
+    elif ID.fullmatch(target):
         ids = [int(target)]
         reason = request.POST.get(f"reason-{target}", "") or request.POST.get("reason", "")
         anchor = f"r{target}"
@@ -277,7 +304,7 @@ def entry_review(request: HttpRequest, code: str, year: int, quarter: int) -> Ht
     try:
         done = services.entries_transition(
             agency=sheet.agency, year=year, quarter=quarter, transition=transition, indicator_ids=ids,
-            ctx=_ctx(request, reason=reason[:2000]),
+            ctx=_ctx(request, reason=reason[:2000]), revisions=_revisions(request) or None,
         )
     except RuleViolation as exc:
         messages.error(request, "Tidak diproses: " + _violations_text(sheet, exc))

@@ -87,14 +87,14 @@ def test_a_quarter_from_typing_to_lock(page, live_server, tmp_path):
     for label, text in (("Sebab", "Angkatan kerja baru bertambah"), ("Faktor penghambat", "Lapangan kerja terbatas"),
                         ("Upaya/solusi", "Job fair dan pelatihan")):
         row.get_by_label(label, exact=False).first.fill(text)
-    page.click("button[value=save]")
+    page.click(".save-bar button[value=save]")
     expect(page.locator(".messages")).to_contain_text("1 realisasi disimpan sebagai draf")
     row = tpt_row(page)
     expect(row.locator(".badge.state")).to_have_text("Draf")
     row.locator("input[type=file]").set_input_files(str(source_pdf))
     row.locator("text=Unggah bukti").click()
     expect(tpt_row(page).locator(".evidence-list")).to_contain_text("data-bps-tpt-2025.pdf")
-    page.click("button[value=submit]")
+    page.click(".save-bar button[value=submit]")
     expect(page.locator(".messages")).to_contain_text("1 realisasi diajukan")
     expect(tpt_row(page).locator(".badge.state")).to_have_text("Diajukan")
     log_out(page)
@@ -119,7 +119,7 @@ def test_a_quarter_from_typing_to_lock(page, live_server, tmp_path):
     expect(returned).to_contain_text("Sebutkan tabel BPS yang dipakai sebagai sumber")
     row = tpt_row(page)
     row.get_by_label("Sumber data").fill("BPS Kota Bekasi, Tabel Sakernas Agustus 2025")
-    page.click("button[value=submit]")
+    page.click(".save-bar button[value=submit]")
     expect(page.locator(".messages")).to_contain_text("1 realisasi diajukan")
     log_out(page)
 

@@ -32,6 +32,9 @@ def form_data(response) -> dict[str, str]:
             for field in entry_form:
                 value = field.value()
                 data[field.html_name] = "" if value is None else str(value)
+                if field.field.show_hidden_initial:  # what the page showed, as the browser posts it back
+                    shown = entry_form.data.get(field.html_initial_name) if entry_form.is_bound else None
+                    data[field.html_initial_name] = data[field.html_name] if shown is None else shown
     return data
 
 
@@ -199,6 +202,8 @@ def budget_data(response) -> dict[str, str]:
             for field in row["form"]:
                 value = field.value()
                 data[field.html_name] = "" if value is None else str(value)
+                if field.field.show_hidden_initial:
+                    data[field.html_initial_name] = data[field.html_name]
     return data
 
 
@@ -245,3 +250,82 @@ def test_budget_bad_amounts_say_what_and_write_nothing(client, agency, operator,
     response = client.post(budget_page(), data)
     assert response.status_code == 400 and response.context["errors"]
     assert AuditEntry.objects.count() == before
+
+
+def test_a_row_someone_else_saved_meanwhile_and_left_untouched_here_is_not_sent_again(
+    client, agency, operator, planner, iku1, iku2
+):
+    client.force_login(operator)
+    client.post(page(), {**form_data(client.get(page())), f"r{iku1.pk}-value": "7,33", "action": "save"})
+    mine = form_data(client.get(page()))  # the operator's page: IKU1 7,33 at revision 0
+    client.force_login(planner)
+    client.post(page(), {**form_data(client.get(page())), f"r{iku1.pk}-value": "7,2", "action": "save"})
+    client.force_login(operator)
+    response = client.post(page(), {**mine, f"r{iku2.pk}-value": "300", "action": "save"})
+    assert response.status_code == 303
+    assert Realization.objects.get(indicator=iku1, quarter=4).value == Decimal("7.2")  # the planner's stays
+    assert Realization.objects.get(indicator=iku2, quarter=4).value == Decimal("300")
+
+
+def test_an_explanation_saved_meanwhile_is_a_conflict_not_lost(client, agency, operator, planner, iku1):
+    client.force_login(operator)
+    client.post(page(), {**form_data(client.get(page())), f"r{iku1.pk}-value": "8", "action": "save"})
+    mine = form_data(client.get(page()))
+    client.force_login(planner)
+    theirs = form_data(client.get(page()))
+    client.post(page(), {**theirs, f"r{iku1.pk}-analisis": "Data BPS terlambat", "action": "save"})
+    client.force_login(operator)
+    response = client.post(page(), {**mine, f"r{iku1.pk}-value": "8,1", "action": "save"})
+    assert response.status_code == 409
+    from performance.models import Narrative
+
+    assert Narrative.objects.get(indicator=iku1, quarter=4, section="analisis").text == "Data BPS terlambat"
+
+
+def test_verifying_an_entry_changed_since_the_page_was_opened_is_refused(client, agency, operator, planner, iku1):
+    client.force_login(operator)
+    client.post(page(), {**form_data(client.get(page())), f"r{iku1.pk}-value": "7,33", "action": "submit"})
+    client.force_login(planner)
+    shown = client.get(page()).content.decode()
+    assert f'name="rev-{iku1.pk}" value="0"' in shown
+    # Meanwhile the operator withdraws, changes and resubmits.
+    client.force_login(operator)
+    review = reverse("performance:entry_review", args=["uji-disnaker", YEAR, 4])
+    client.post(review, {"act": f"withdraw:{iku1.pk}", f"rev-{iku1.pk}": "0"})
+    client.post(page(), {**form_data(client.get(page())), f"r{iku1.pk}-value": "7,2", "action": "submit"})
+    client.force_login(planner)
+    refused = client.post(review, {"act": "verify:all", f"rev-{iku1.pk}": "0"}, follow=True)
+    assert "mengubah realisasi ini menjadi 7,2" in refused.content.decode()
+    assert Realization.objects.get(indicator=iku1, quarter=4).review == "diajukan"
+
+
+def test_enter_in_the_review_form_does_nothing(client, agency, planner):
+    client.force_login(planner)
+    review = reverse("performance:entry_review", args=["uji-disnaker", YEAR, 4])
+    response = client.post(review, {"act": "none"}, follow=True)
+    assert "Pilih tindakan dengan menekan tombolnya." in response.content.decode()
+    html = client.get(page()).content.decode()
+    # The review form's first (default) button is the no-op, before "verify all".
+    assert html.index('value="none"') < html.index("Verifikasi") if "verify:all" in html else True
+
+
+def test_every_control_is_markup_not_escaped_text(client, agency, operator, iku1):
+    client.force_login(operator)
+    client.post(page(), {**form_data(client.get(page())), f"r{iku1.pk}-value": "7,33", "action": "save"})
+    for url in (page(), reverse("budget:entry", args=["uji-disnaker", YEAR, 4])):
+        html = client.get(url).content.decode()
+        assert "&lt;input" not in html and "&lt;select" not in html and "&lt;textarea" not in html
+    html = client.get(page()).content.decode()
+    assert f'<input form="entry" id="id_r{iku1.pk}-revision" name="r{iku1.pk}-revision" type="hidden" value="0">' in html
+
+
+def test_submit_takes_the_complete_entries_and_names_the_incomplete(client, agency, operator, iku1, iku2):
+    client.force_login(operator)
+    data = form_data(client.get(page()))
+    # IKU1 8 is below target (93,33 %) and has no explanation; IKU2 has no capaian to check yet.
+    data.update({f"r{iku1.pk}-value": "8", f"r{iku2.pk}-value": "300", "action": "submit"})
+    response = client.post(page(), data, follow=True)
+    text = response.content.decode()
+    assert "1 realisasi diajukan" in text and "IKU1: capaian 93,33 % di bawah target" in text
+    assert Realization.objects.get(indicator=iku2, quarter=4).review == "diajukan"
+    assert Realization.objects.get(indicator=iku1, quarter=4).review == "draf"

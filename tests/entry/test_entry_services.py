@@ -253,3 +253,20 @@ def test_submit_and_verify_cost_the_same_queries_for_one_entry_or_many(agency, i
                                       indicator_ids=None, ctx=pln_ctx)
         counts[len(done)] = (len(submit), len(verify))
     assert counts[1] == counts[3], counts
+
+
+def test_the_admin_path_keeps_budget_spending_of_a_locked_quarter(agency, op_ctx):
+    from budget.models import BudgetLine
+    from budget.services import instance_delete, instance_save
+
+    calendar(agency, q1_deadline=datetime.date(2025, 4, 15))
+    line = BudgetLine.objects.get(item__code="2.07.03.2.01.0001")
+    line.spent_q1 = Decimal("5")
+    with pytest.raises(RuleViolation) as caught:
+        instance_save(instance=line, ctx=op_ctx)
+    assert "telah lewat" in caught.value.violations[0].message
+    line.refresh_from_db()
+    with pytest.raises(RuleViolation):
+        instance_delete(instance=line, ctx=op_ctx)
+    line.ceiling_original += 1  # the pagu is not a quarter's spending
+    instance_save(instance=line, ctx=op_ctx)

@@ -196,3 +196,42 @@ def test_thresholds_use_the_value_as_printed():
     assert calc.rate(D("89.996"), bands) == "Cukup"  # the pure engine compares exactly …
     assert calc.rate(as_shown(D("89.996")), bands) == "Baik"  # … the report rates what it prints: 90,00
     assert as_shown(None) is None
+
+
+# ---- capaian to date at a quarter ----
+
+
+def _qa(quarters, quarter, method="kumulatif", polarity="positif", annual="100", q_target=None):
+    from performance.calculations import quarter_achievement
+
+    return quarter_achievement(
+        quarters=[None if v is None else Decimal(v) for v in quarters], quarter=quarter, method=method,
+        polarity=polarity, annual_target=Decimal(annual), quarter_target=None if q_target is None else Decimal(q_target),
+    )
+
+
+def test_quarter_capaian_against_the_rencana_aksi_target_of_the_quarter():
+    result = _qa(["20", "30", None, None], 2, q_target="40")
+    assert (result.basis, result.to_date.value, result.result.value) == ("triwulan", Decimal(50), Decimal(125))
+
+
+def test_quarter_capaian_of_a_level_indicator_against_the_year_target():
+    result = _qa(["7,9".replace(",", "."), "7.5", None, None], 2, method="akhir", polarity="negatif", annual="7.5")
+    assert result.basis == "tahunan" and result.result.value == Decimal(100)
+
+
+def test_a_cumulative_part_of_the_year_without_a_quarter_target_has_no_capaian():
+    result = _qa(["20", None, None, None], 1)
+    assert result.result.value is None and "Tidak ada target triwulan" in result.result.reason
+
+
+def test_tw_iv_of_a_cumulative_indicator_is_the_year_against_the_year_target():
+    result = _qa(["20", "30", "25", "25"], 4)
+    assert result.basis == "tahunan" and result.result.value == Decimal(100)
+
+
+def test_a_quarter_without_its_own_value_has_no_capaian_whatever_came_before():
+    result = _qa(["20", None, None, None], 2, q_target="50")
+    assert result.result.value is None and result.result.reason == "Realisasi belum tersedia"
+    level = _qa(["7", "7", None, None], 3, method="akhir")
+    assert level.result.value is None
