@@ -117,6 +117,8 @@ def document_compare(request: HttpRequest, code: str, year: int) -> HttpResponse
         numbers = [int(request.GET["a"]), int(request.GET["b"])]
     except (KeyError, ValueError) as exc:
         raise Http404("Pilih dua versi yang ada untuk dibandingkan.") from exc
+    if not all(0 < number < 2**31 for number in numbers):  # SQLite refuses a larger integer (probe F11)
+        raise Http404("Pilih dua versi yang ada untuk dibandingkan.")
     versions = {v.number: v for v in LkjipDocument.objects.filter(agency=agency, year=year, number__in=numbers)}
     if len(versions) != len(set(numbers)):
         raise Http404("Pilih dua versi yang ada untuk dibandingkan.")

@@ -263,7 +263,9 @@ def pct(value: Any) -> str:
 
 
 _INLINE_TAGS = re.compile(r"&lt;(/?)(i|b|em|strong|u|sup|sub)&gt;", re.IGNORECASE)
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+# The bold text may not contain "**" itself: each opening then looks only as far as the next
+# "**", so a narrative full of "**" is linear to render (was quadratic, probe F12).
+_BOLD = re.compile(r"\*\*(?=\S)((?:(?!\*\*).)+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _LIST_LINE = re.compile(r"^\s*((?:[-•✓✔*▪·])|(?:\(?[0-9]{1,2}[.)])|(?:\(?[a-zA-Z][.)]))\s+(.*)$")
 

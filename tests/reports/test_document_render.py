@@ -253,3 +253,13 @@ def test_same_bytes_whenever_the_pdf_is_written(monkeypatch):
         padded = data + b"\0" * (-len(data) % 4)
         whole = sum(int.from_bytes(padded[i:i + 4], "big") for i in range(0, len(padded), 4)) & 0xFFFFFFFF
         assert whole == 0xB1B0AFBA, name  # head.checkSumAdjustment
+
+
+def test_bold_in_narratives_and_the_text_that_made_it_quadratic():
+    from reports.rendering import prose
+
+    assert str(prose("ini **tebal** dan **dua kata** juga")) == "<p>ini <strong>tebal</strong> dan <strong>dua kata</strong> juga</p>"
+    # probe F12: "**a " repeated made every opening scan to the end of the text. Bold text no
+    # longer contains "**" itself, so each opening stops at the next one (as CommonMark reads it).
+    assert str(prose("**a **b**")) == "<p>**a <strong>b</strong></p>"
+    assert str(prose("**a " * 3 + "x")) == "<p>" + "**a " * 3 + "x</p>"

@@ -233,3 +233,11 @@ def test_verification_refuses_an_oversized_upload_before_reading_it(client, beka
         CONTENT_LENGTH=str(MAX_VERIFY_BYTES + 1),
     )
     assert response.status_code == 400 and "lebih dari 20 MB" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["a=1&b=99999999999999999999", "a=-1&b=1", "a=0&b=1", "a=1&b=abc", "a=1"])
+def test_compare_with_a_version_number_that_cannot_exist_is_404_not_500(client, people, query):
+    # probe F11: a number beyond SQLite's INTEGER gave an OverflowError (500) in embedded mode.
+    client.force_login(people["staff"])
+    url = reverse("reports:document_compare", args=["bekasi-disnaker", 2025]) + "?" + query
+    assert client.get(url).status_code == 404
