@@ -23,6 +23,9 @@ from workbook.demo_progress import _evidence_pdf
 from workbook.services import workbook_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# The suite runs beside other tests on two cores: a live preview or a redirect can take a few
+# seconds there, which is not what these checks are about.
+expect.set_options(timeout=20_000)
 BEKASI = Path(__file__).resolve().parents[2] / "demo" / "workbooks" / "bekasi-disnaker.xlsx"
 YEAR, QUARTER = 2025, 4
 
