@@ -15,15 +15,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.models import Agency
 from agencies.permissions import Access, agency_for_user
 from audit.models import Channel
 from audit.services import AuditContext
+from lkjip.http import back_to_next
 from lkjip.uploads import declared_size_exceeds
 from performance.measurement import plan_for
 from performance.models import Indicator, Realization
@@ -39,25 +39,6 @@ MAY_NOT_ENTER = "Hanya operator atau perencana perangkat daerah ini yang dapat m
 NO_ENTRY = "simpan realisasi triwulan ini dulu sebelum melampirkan bukti"
 # Multipart framing around the file: the declared size may exceed the file by this much.
 FORM_OVERHEAD = 64 * 1024
-
-
-class SeeOther(HttpResponseRedirect):
-    """After a POST, the browser fetches the page with GET (a reload never re-uploads)."""
-
-    status_code = 303
-
-
-def _back(request: HttpRequest, fallback: str, *, read_body: bool = True) -> SeeOther:
-    """To `next` when it is a URL of this site, else to `fallback`. `read_body=False` looks only
-    at the query string, so a refused oversized upload is never parsed for it."""
-    candidates = [request.POST.get("next")] if read_body else []
-    candidates.append(request.GET.get("next"))
-    for url in candidates:
-        if url and url_has_allowed_host_and_scheme(
-            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return SeeOther(url)
-    return SeeOther(fallback)
 
 
 def _overview(agency: Agency, year: int) -> str:
@@ -88,8 +69,8 @@ def upload(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResp
     fallback = _overview(agency, year)
     if declared_size_exceeds(request, settings.EVIDENCE_MAX_BYTES + FORM_OVERHEAD):
         _refused(request, what, too_large_message())
-        return _back(request, fallback, read_body=False)
-    back = _back(request, fallback)
+        return back_to_next(request, fallback, read_body=False)
+    back = back_to_next(request, fallback)
     try:
         indicator_id = int(request.POST.get("indicator", ""))
     except ValueError:
@@ -175,7 +156,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence, agency, access = _evidence_for(request, pk)
     _may_enter(access)
-    back = _back(request, _overview(agency, evidence.realization.year))
+    back = back_to_next(request, _overview(agency, evidence.realization.year))
     try:
         evidence_remove(evidence=evidence, ctx=_ctx(request))
     except RuleViolation as refused:

@@ -16,16 +16,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies.models import Agency, Government
 from agencies.permissions import GovernmentAccess, agency_for_user, government_for_user
 from audit.models import Channel
 from audit.services import AuditContext
+from lkjip.http import HttpResponseSeeOther, back_to_next
 from performance.rules import RuleViolation
 
 from . import services
@@ -38,10 +38,6 @@ from .selectors import latest_years
 
 YEARS = range(2000, 2101)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
 
 
 def _ctx(request: HttpRequest, reason: str = "") -> AuditContext:
@@ -299,14 +295,6 @@ def dashboard_xlsx(request: HttpRequest, government_id: int, year: int) -> HttpR
 # ---- the agency planner's quarter lock ----
 
 
-def _next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 def _lock_request(request: HttpRequest, code: str, year: int, quarter: int) -> Agency:
     agency, access = agency_for_user(user=request.user, code=code)
     if quarter not in QUARTERS or year not in YEARS:
@@ -326,7 +314,7 @@ def quarter_lock(request: HttpRequest, code: str, year: int, quarter: int) -> Ht
         messages.error(request, " ".join(_messages(exc)))
     else:
         messages.success(request, f"{period_label(year, quarter)} dikunci: realisasinya kini hanya dapat dibaca.")
-    return HttpResponseSeeOther(_next(request, reverse("reports:overview", args=[agency.code, year])))
+    return back_to_next(request, reverse("reports:overview", args=[agency.code, year]))
 
 
 @login_required
@@ -340,7 +328,7 @@ def quarter_unlock(request: HttpRequest, code: str, year: int, quarter: int) -> 
         messages.error(request, f"Kunci {period_label(year, quarter)} tidak dibuka: " + "; ".join(_messages(exc)) + ".")
     else:
         messages.success(request, f"Kunci {period_label(year, quarter)} dibuka.")
-    return HttpResponseSeeOther(_next(request, reverse("reports:overview", args=[agency.code, year])))
+    return back_to_next(request, reverse("reports:overview", args=[agency.code, year]))
 
 
 @login_required
