@@ -80,6 +80,9 @@ def test_a_quarter_from_typing_to_lock(page, live_server, tmp_path):
     page.click("a:text-is('Dinas Tenaga Kerja Kota Bekasi')")
     page.click("nav.quarters >> text=TW IV")
     assert page.url.endswith("/instansi/bekasi-disnaker/2025/realisasi/tw4/")
+    # A click returns once the next page starts loading; the preview listens from when htmx,
+    # at the end of the page, has run (typing earlier shows the capaian on leaving the field).
+    page.wait_for_load_state("load")
     row = tpt_row(page)
     row.get_by_label("Realisasi", exact=True).fill("7,33")
     # The live preview: target 7,32 (negative polarity) → (2 × 7,32 − 7,33) ÷ 7,32 = 99,86 %.
