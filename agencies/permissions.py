@@ -37,6 +37,11 @@ VERIFY_AGENCY_ROLES = {AGENCY_PLANNER}
 CALENDAR_GOVERNMENT_ROLES = {GOV_PLANNER, GOV_ADMIN}
 # The completeness dashboard: every government-level role of the Pemda.
 DASHBOARD_GOVERNMENT_ROLES = set(GovernmentRole.Role)
+# The Perjanjian Kinerja: the agency's planners draft it and start amendments; they or the
+# agency head submit it (and upload the signed scan); the Pemda's planners return or approve.
+PK_DRAFT_AGENCY_ROLES = {AGENCY_PLANNER}
+PK_SUBMIT_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
+PK_APPROVE_GOVERNMENT_ROLES = {GOV_PLANNER}
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,21 @@ class Access:
     def verify_realizations(self) -> bool:
         """Verify, return and reopen entries; lock and unlock a verified quarter."""
         return self.superuser or bool(self.agency_roles & VERIFY_AGENCY_ROLES)
+
+    @property
+    def draft_agreements(self) -> bool:
+        """Start the year's PK from the Renstra, edit a draft or returned version, start an amendment."""
+        return self.superuser or bool(self.agency_roles & PK_DRAFT_AGENCY_ROLES)
+
+    @property
+    def submit_agreements(self) -> bool:
+        """Submit a PK version for approval, withdraw it, upload the signed scan."""
+        return self.superuser or bool(self.agency_roles & PK_SUBMIT_AGENCY_ROLES)
+
+    @property
+    def approve_agreements(self) -> bool:
+        """Return (with a reason) or approve a submitted PK version of the Pemda's agencies."""
+        return self.superuser or bool(self.government_roles & PK_APPROVE_GOVERNMENT_ROLES)
 
     @property
     def view_history(self) -> bool:
@@ -161,6 +181,10 @@ class GovernmentAccess:
     @property
     def view_dashboard(self) -> bool:
         return self.superuser or bool(self.roles & DASHBOARD_GOVERNMENT_ROLES)
+
+    @property
+    def approve_agreements(self) -> bool:
+        return self.superuser or bool(self.roles & PK_APPROVE_GOVERNMENT_ROLES)
 
 
 def governments_visible_to(*, user: User) -> QuerySet[Government]:

@@ -7,6 +7,7 @@ from audit.admin import ServiceAdmin, ServiceInline
 
 from .calculations import Band, validate_bands
 from .models import (
+    AgreementProgram,
     Benchmark,
     Indicator,
     Narrative,
@@ -54,12 +55,27 @@ class IndicatorAdmin(ServiceAdmin):
     inlines = [TargetInline]
 
 
+class AgreementProgramInline(admin.TabularInline):
+    model = AgreementProgram
+    extra = 0
+    fields = ["item", "amount", "reason", "order"]
+    # Rows change through the PK page (performance.services.agreement_save); here they are read.
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(PerformanceAgreement)
 class PerformanceAgreementAdmin(ServiceAdmin):
-    list_display = ["agency", "year", "version", "status", "status_changed_at"]
+    list_display = ["agency", "year", "number", "version", "status", "status_changed_at"]
     list_filter = ["status", "version", "agency"]
-    # The status only moves through the approval services, never by editing the field.
-    readonly_fields = ["status", "status_changed_at", "status_changed_by"]
+    # The status only moves through the approval services, never by editing the field; the
+    # version number and what it amends are given when the version is started.
+    readonly_fields = ["status", "status_changed_at", "status_changed_by", "number", "version", "amends",
+                       "frozen_sha256"]
+    inlines = [AgreementProgramInline]
 
     formfield_overrides = {FSMField: {"disabled": True}}
 

@@ -6,6 +6,7 @@ pure engine in calculations.py. Nothing here rounds; display code does.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +18,18 @@ from evidence.models import Evidence
 from lkjip.numbers import as_shown
 
 from . import calculations as calc
-from .models import Benchmark, Indicator, Narrative, PlanNode, RatingScale, Realization, StrategicPlan, Target
+from .agreements import YearState, counting_versions, year_state
+from .models import (
+    Benchmark,
+    Indicator,
+    Narrative,
+    PerformanceAgreement,
+    PlanNode,
+    RatingScale,
+    Realization,
+    StrategicPlan,
+    Target,
+)
 
 DOCUMENT_LABEL = {
     ("pk", "perubahan"): "PK Perubahan",
@@ -36,9 +48,12 @@ class TargetFigure:
     value: Decimal
     achievement: calc.Result
     quarters: list[Decimal | None]
+    number: int = 0  # the PK version, for an amendment after the first
 
     @property
     def label(self) -> str:
+        if self.document == "pk" and self.number > 1:
+            return f"PK Perubahan ke-{self.number}"
         return DOCUMENT_LABEL[(self.document, self.version)]
 
     @property
@@ -125,6 +140,7 @@ class Measurement:
     method: str
     cap: Decimal | None
     groups: list[GroupFigures] = field(default_factory=list)
+    agreement_state: YearState | None = None  # the year's PK: which version counts, approved or not
 
     @property
     def indicators(self) -> list[IndicatorFigures]:
@@ -160,12 +176,32 @@ def plan_for(agency: Agency, year: int) -> StrategicPlan | None:
     )
 
 
-def measure(*, agency: Agency, year: int, plan: StrategicPlan | None = None) -> Measurement:
+def _counting_targets(
+    agency: Agency, year: int, on: datetime.date | None
+) -> tuple[YearState, set[int], dict[int, int]]:
+    """Which PK versions' targets count in each year up to `year` (the approved ones in force;
+    see agreements.counting_versions), the state of `year`'s PK, and each version's number."""
+    by_year: dict[int, list[PerformanceAgreement]] = defaultdict(list)
+    for agreement in PerformanceAgreement.objects.filter(agency=agency, year__lte=year):
+        by_year[agreement.year].append(agreement)
+    counting: set[int] = set()
+    for y, versions in by_year.items():
+        counting |= {a.pk for a in counting_versions(versions, on if y == year and on else datetime.date(y, 12, 31))}
+    numbers = {a.pk: a.number for versions in by_year.values() for a in versions}
+    state = year_state(agency=agency, year=year, on=on, agreements=by_year.get(year, []))
+    return state, counting, numbers
+
+
+def measure(
+    *, agency: Agency, year: int, plan: StrategicPlan | None = None, on: datetime.date | None = None
+) -> Measurement:
     """Every indicator measured in the year (it has a target or a realisasi for it), grouped
     by its owner, with capaian against the authoritative target and against every other.
 
     The plan defaults to the Renstra covering the year; pass the report year's plan to
     measure an earlier year of its indicators (e.g. 2018 values of a 2019-2023 Renstra).
+    The PK targets are those of the latest approved version in force on `on` (default: the
+    year's end), e.g. a quarter's end for the quarter's page.
     """
     plan = plan or plan_for(agency, year)
     scale = scale_for(agency, year)
@@ -173,6 +209,8 @@ def measure(*, agency: Agency, year: int, plan: StrategicPlan | None = None) -> 
     method = scale.objective_method if scale else calc.ObjectiveMethod.MEAN.value
     cap = scale.objective_cap if scale else None
     result = Measurement(agency, year, plan, scale, bands, method, cap)
+    state, counting, numbers = _counting_targets(agency, year, on)
+    result.agreement_state = state
     if plan is None:
         return result
 
@@ -182,7 +220,21 @@ def measure(*, agency: Agency, year: int, plan: StrategicPlan | None = None) -> 
     targets: dict[int, list[Target]] = defaultdict(list)
     past_targets: dict[int, dict[int, list[Target]]] = defaultdict(lambda: defaultdict(list))
     end_targets: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    # Of each indicator's PK targets in a year: the murni's and the latest counting amendment's.
+    latest_amendment: dict[tuple[int, int], Target] = {}
+    plan_targets = []
     for target in Target.objects.filter(indicator__plan=plan):
+        if target.agreement_id is None:
+            plan_targets.append(target)
+        elif target.agreement_id in counting:
+            target.number = numbers[target.agreement_id]
+            if target.number == 0:
+                plan_targets.append(target)
+                continue
+            key = (target.indicator_id, target.year)
+            if key not in latest_amendment or latest_amendment[key].number < target.number:
+                latest_amendment[key] = target
+    for target in plan_targets + list(latest_amendment.values()):
         if target.year == year:
             targets[target.indicator_id].append(target)
         elif target.year < year:
@@ -271,7 +323,8 @@ def _targets_against(
 ) -> tuple[TargetFigure | None, list[TargetFigure]]:
     """The authoritative target's figure and the others', each with its capaian."""
     figures = [
-        TargetFigure(t.document, t.version, t.value, calc.achievement(t.value, actual, polarity), t.quarters)
+        TargetFigure(t.document, t.version, t.value, calc.achievement(t.value, actual, polarity), t.quarters,
+                     getattr(t, "number", 0))
         for t in targets
     ]
     key = calc.authoritative_key(t.key for t in figures)
@@ -330,5 +383,13 @@ def quarter_figures(
         method=figures.indicator.aggregation,
         polarity=figures.indicator.polarity,
         annual_target=target.value if target else None,
-        quarter_target=target.quarters[quarter - 1] if target else None,
+        quarter_target=_target_to_date(target.quarters, quarter, figures.indicator.aggregation) if target else None,
     )
+
+
+def _target_to_date(quarters: list[Decimal | None], quarter: int, method: str) -> Decimal | None:
+    """The Rencana Aksi target up to TW `quarter`, combined by the indicator's rule like the
+    realisasi (a cumulative indicator's quarter targets add up; agreements.quarter_targets_warning)."""
+    if quarters[quarter - 1] is None:
+        return None
+    return calc.quarter_to_date(quarters, quarter, method).value

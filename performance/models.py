@@ -153,10 +153,12 @@ class Indicator(models.Model):
 
 
 class PerformanceAgreement(FSMModelMixin, models.Model):
-    """A Perjanjian Kinerja: one agency, one year, murni or perubahan.
+    """A Perjanjian Kinerja: one agency, one year, one numbered version.
 
-    An amendment is a new agreement (version perubahan) pointing at the one it amends, so
-    the approved murni stays as it was signed.
+    Version 0 is the PK murni; every amendment (PK perubahan) is a new version with the next
+    number, a cause and an effective date, so what was signed and approved stays as it was.
+    Each version goes draft → submitted → returned (reason) | approved; at approval its
+    contents (rows, targets, budget, signatories) are frozen and documents print that.
     """
 
     class Status(models.TextChoices):
@@ -165,38 +167,94 @@ class PerformanceAgreement(FSMModelMixin, models.Model):
         RETURNED = "returned", _("Dikembalikan")
         APPROVED = "approved", _("Disetujui")
 
+    class Cause(models.TextChoices):
+        OFFICIAL = "pejabat", _("Pergantian pejabat")
+        STRATEGY = "strategi", _("Perubahan strategi/kebijakan")
+        BUDGET = "anggaran", _("Perubahan anggaran")
+        PRIORITY = "prioritas", _("Perubahan prioritas")
+        CORRECTION = "koreksi", _("Koreksi")
+
+    class Capacity(models.TextChoices):
+        DEFINITIVE = "definitif", _("Definitif")
+        ACTING = "plt", _("Plt. (Pelaksana Tugas)")
+        DAILY = "plh", _("Plh. (Pelaksana Harian)")
+        INTERIM = "pj", _("Pj. (Penjabat)")
+
     agency = models.ForeignKey(Agency, models.CASCADE, related_name="agreements")
     year = models.PositiveSmallIntegerField(_("tahun"))
+    number = models.PositiveSmallIntegerField(_("versi ke"), default=0)
     version = models.CharField(_("versi"), max_length=10, choices=Version.choices, default=Version.ORIGINAL)
     amends = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="amendments", verbose_name=_("mengubah PK")
     )
+    cause = models.CharField(_("sebab perubahan"), max_length=10, choices=Cause.choices, blank=True)
+    cause_note = models.TextField(_("uraian sebab perubahan"), blank=True)
+    effective_from = models.DateField(_("berlaku mulai"), null=True, blank=True)
     status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, protected=True)
     status_note = models.TextField(_("catatan status"), blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Pihak pertama: the agency head for the year, or a Plt./Plh. appointed by an SK.
+    first_name = models.CharField(_("nama pihak pertama"), max_length=200, blank=True)
+    first_nip = models.CharField(_("NIP pihak pertama"), max_length=30, blank=True)
+    first_position = models.CharField(_("jabatan pihak pertama"), max_length=200, blank=True)
+    first_capacity = models.CharField(
+        _("kedudukan pihak pertama"), max_length=10, choices=Capacity.choices, default=Capacity.DEFINITIVE
+    )
+    first_decree_number = models.CharField(_("nomor SK Plt./Plh."), max_length=120, blank=True)
+    first_decree_date = models.DateField(_("tanggal SK Plt./Plh."), null=True, blank=True)
+    # Pihak kedua: the Wali Kota/Bupati/Gubernur, possibly a Pj./Plt.
+    second_name = models.CharField(_("nama pihak kedua"), max_length=200, blank=True)
+    second_nip = models.CharField(_("NIP pihak kedua"), max_length=30, blank=True)
+    second_position = models.CharField(_("jabatan pihak kedua"), max_length=200, blank=True)
+    second_capacity = models.CharField(
+        _("kedudukan pihak kedua"), max_length=10, choices=Capacity.choices, default=Capacity.DEFINITIVE
+    )
+    signed_place = models.CharField(_("tempat penandatanganan"), max_length=100, blank=True)
+    signed_on = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    frozen = models.JSONField(_("isi yang disetujui"), null=True, blank=True, editable=False)
+    frozen_sha256 = models.CharField(_("sha256 isi yang disetujui"), max_length=64, blank=True, editable=False)
+    revision = models.PositiveIntegerField(_("revisi"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("Perjanjian Kinerja")
         verbose_name_plural = _("Perjanjian Kinerja")
-        ordering = ["agency", "-year", "version"]
+        ordering = ["agency", "-year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "version"], name="agreement_unique"),
+            models.UniqueConstraint(fields=["agency", "year", "number"], name="agreement_unique_number"),
             models.CheckConstraint(
-                condition=Q(version="murni", amends__isnull=True) | Q(version="perubahan"),
-                name="agreement_original_amends_nothing",
+                condition=Q(number=0, version="murni", amends__isnull=True, cause="")
+                | Q(number__gt=0, version="perubahan"),
+                name="agreement_number_matches_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="approved", frozen__isnull=False) | (~Q(status="approved") & Q(frozen__isnull=True)),
+                name="agreement_frozen_iff_approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_capacity__in=["definitif", "plt", "plh"])
+                & Q(second_capacity__in=["definitif", "plt", "plh", "pj"]),
+                name="agreement_signatory_capacity",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"PK {self.get_version_display()} {self.agency} {self.year}"
+        return f"PK {self.version_label} {self.agency} {self.year}"
 
     AUDIT_RELATED = ("agency",)
+    AUDIT_REVISION = "revision"
 
     def audit_scope(self) -> Scope:
         return agency_scope(self.agency, year=self.year)
+
+    @property
+    def version_label(self) -> str:
+        """"Murni", "Perubahan" or "Perubahan ke-2": the name the documents print."""
+        if self.number == 0:
+            return "Murni"
+        return "Perubahan" if self.number == 1 else f"Perubahan ke-{self.number}"
 
     def _stamp(self, by: object, note: str) -> None:
         self.status_changed_at = timezone.now()
@@ -207,18 +265,57 @@ class PerformanceAgreement(FSMModelMixin, models.Model):
     def submit(self, by: object = None, note: str = "") -> None:
         self._stamp(by, note)
 
+    @transition(field=status, source=Status.SUBMITTED, target=Status.DRAFT)
+    def withdraw(self, by: object = None, note: str = "") -> None:
+        self._stamp(by, note)
+
     @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED)
     def send_back(self, by: object = None, note: str = "") -> None:
         self._stamp(by, note)
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED)
-    def approve(self, by: object = None, note: str = "") -> None:
+    def approve(self, by: object = None, note: str = "", frozen: dict | None = None, digest: str = "") -> None:
         self._stamp(by, note)
+        self.frozen = frozen
+        self.frozen_sha256 = digest
 
     @property
     def is_locked(self) -> bool:
-        """An approved agreement is what was signed: its targets change only by amendment."""
+        """An approved agreement is what was signed: its contents change only by amendment."""
         return self.status == self.Status.APPROVED
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class AgreementProgram(models.Model):
+    """One program and its budget in a PK: by default the pagu in force of the budget
+    records; the PK's own figure, with a reason, where the signed PK states another."""
+
+    agreement = models.ForeignKey(PerformanceAgreement, models.CASCADE, related_name="programs")
+    # PROTECT: a budget re-import cannot silently take a program out of a signed PK.
+    item = models.ForeignKey("budget.BudgetItem", models.PROTECT, related_name="agreement_rows", verbose_name=_("program"))
+    amount = models.DecimalField(_("anggaran dalam PK"), max_digits=18, decimal_places=2)
+    reason = models.TextField(_("alasan berbeda dari pagu"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("program dalam PK")
+        verbose_name_plural = _("program dalam PK")
+        ordering = ["agreement", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "item"], name="agreement_program_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="agreement_program_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.item.code}"
+
+    AUDIT_RELATED = ("agreement__agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agreement.agency, year=self.agreement.year)
 
 
 class Target(models.Model):
@@ -243,13 +340,21 @@ class Target(models.Model):
     q3 = models.DecimalField(_("target TW III"), null=True, blank=True, **VALUE)
     q4 = models.DecimalField(_("target TW IV"), null=True, blank=True, **VALUE)
     end_value = models.DecimalField(_("target akhir Renstra"), null=True, blank=True, **VALUE)
+    # Why a PK target differs from the Renstra's for the year: shown to the approver and printed.
+    reason = models.TextField(_("alasan berbeda dari Renstra"), blank=True)
 
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("target")
         ordering = ["indicator", "year", "document", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year", "document", "version"], name="target_unique"),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "document", "version"], name="target_unique", condition=~Q(document="pk")
+            ),
+            # A PK has numbered versions: one target per indicator in each.
+            models.UniqueConstraint(fields=["indicator", "agreement"], name="target_unique_in_agreement",
+                                    condition=Q(document="pk")),
+            models.CheckConstraint(condition=Q(reason="") | Q(document="pk"), name="target_reason_only_on_pk"),
             # PK targets belong to a Perjanjian Kinerja, and only PK targets do.
             models.CheckConstraint(
                 condition=Q(document="pk", agreement__isnull=False) | (~Q(document="pk") & Q(agreement__isnull=True)),

@@ -20,7 +20,7 @@ from lkjip.numbers import as_shown, format_id, format_percent
 from .calculations import Band, validate_bands
 from .models import PerformanceAgreement, Realization, Target
 
-LOCKED_TARGET_FIELDS = ("value", "q1", "q2", "q3", "q4")
+LOCKED_TARGET_FIELDS = ("value", "q1", "q2", "q3", "q4", "reason")
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class RuleViolation(Exception):
 
 def approved_agreement_message(agreement: PerformanceAgreement) -> str:
     return (
-        f"nilai yang sama dengan {agreement} yang sudah disetujui; perubahan target "
-        "dicatat sebagai dokumen pk_perubahan"
+        f"nilai yang sama dengan {agreement} yang sudah disetujui; perubahan dibuat sebagai "
+        "PK perubahan (versi baru) di halaman Perjanjian Kinerja atau dengan dokumen pk_perubahan"
     )
 
 
@@ -57,7 +57,9 @@ def target_violations(
         if agreement is None or not agreement.is_locked:
             continue
         current = existing.get(key)
-        if current is None or any(getattr(current, name) != values[name] for name in LOCKED_TARGET_FIELDS):
+        if current is None or any(
+            name in values and getattr(current, name) != values[name] for name in LOCKED_TARGET_FIELDS
+        ):
             violations.append(
                 Violation(key, "target", str(values["value"]), approved_agreement_message(agreement))
             )
@@ -79,6 +81,138 @@ def target_instance_violations(*, target: Target, stored: Target | None, deletin
     if stored is not None and stored.agreement_id != target.agreement_id and stored.agreement.is_locked:
         violations.append(Violation(0, "agreement", str(stored.agreement), approved_agreement_message(stored.agreement)))
     return violations
+
+
+# ---- Perjanjian Kinerja ----
+
+SIGNATORY_REQUIRED = (
+    ("first_name", "nama pihak pertama"), ("first_position", "jabatan pihak pertama"),
+    ("second_name", "nama pihak kedua"), ("second_position", "jabatan pihak kedua"),
+    ("signed_place", "tempat penandatanganan"), ("signed_on", "tanggal penandatanganan"),
+)
+
+
+def agreement_editable_violations(agreement: PerformanceAgreement) -> list[Violation]:
+    if agreement.editable:
+        return []
+    if agreement.is_locked:
+        return [Violation(agreement.pk, "status", agreement.status, approved_agreement_message(agreement))]
+    return [Violation(agreement.pk, "status", agreement.status,
+                      f"PK {agreement.version_label} sedang diajukan untuk persetujuan; tarik kembali pengajuan "
+                      "untuk mengubahnya")]
+
+
+def agreement_state_message(agreement: PerformanceAgreement, transition: str) -> str:
+    state = agreement.get_status_display().lower()
+    action = {"submit": "diajukan", "withdraw": "ditarik kembali", "send_back": "dikembalikan",
+              "approve": "disetujui"}[transition]
+    return f"PK {agreement.version_label} berstatus {state}, tidak dapat {action}"
+
+
+def effective_date_violations(*, key: Any, year: int, effective_from: Any, previous: PerformanceAgreement | None) -> list[Violation]:
+    import datetime
+
+    if not isinstance(effective_from, datetime.date):
+        return [Violation(key, "effective_from", str(effective_from or ""), "isi tanggal mulai berlaku perubahan")]
+    if effective_from.year != year:
+        return [Violation(key, "effective_from", effective_from.isoformat(),
+                          f"tanggal mulai berlaku harus dalam tahun {year}")]
+    if previous is not None and previous.effective_from and effective_from < previous.effective_from:
+        return [Violation(key, "effective_from", effective_from.isoformat(),
+                          f"tidak boleh sebelum PK {previous.version_label} berlaku ({previous.effective_from:%d-%m-%Y})")]
+    return []
+
+
+def agreement_content_violations(
+    *,
+    agreement: PerformanceAgreement,
+    header: Mapping[str, Any],
+    rows: Mapping[int, Any],
+    programs: Mapping[int, Any],
+    indicators: Mapping[int, Any],
+    items: Mapping[int, Any],
+    renstra: Mapping[int, Decimal],
+    ceilings: Mapping[int, Decimal],
+) -> list[Violation]:
+    """What a saved PK version must already keep: its indicators and programs are the agency's,
+    a target that differs from the Renstra and a budget that differs from the pagu say why, an
+    acting first party names the SK, an amendment has a cause and an effective date."""
+    problems = []
+    for indicator_id, row in rows.items():
+        if indicator_id not in indicators:
+            problems.append(Violation(("row", indicator_id), "indicator", str(indicator_id),
+                                      "indikator tidak ada di Renstra yang berlaku tahun ini"))
+            continue
+        if row.value is None:
+            problems.append(Violation(("row", indicator_id), "value", "", "target wajib diisi"))
+            continue
+        expected = renstra.get(indicator_id)
+        if expected is not None and row.value != expected and not row.reason.strip():
+            problems.append(Violation(("row", indicator_id), "reason", format_id(row.value),
+                                      f"target berbeda dari Renstra ({format_id(expected)}): tuliskan alasannya"))
+    for item_id, program in programs.items():
+        if item_id not in items:
+            problems.append(Violation(("program", item_id), "item", str(item_id), "program tidak ada di data anggaran"))
+            continue
+        if program.amount is None or program.amount < 0:
+            problems.append(Violation(("program", item_id), "amount", str(program.amount or ""),
+                                      "anggaran wajib diisi, tidak boleh negatif"))
+            continue
+        ceiling = ceilings.get(item_id)
+        if program.amount != (ceiling or 0) and not program.reason.strip():
+            shown = f"Rp {format_id(ceiling)}" if ceiling else "tidak ada"
+            problems.append(Violation(("program", item_id), "reason", format_id(program.amount),
+                                      f"anggaran berbeda dari pagu pada data anggaran ({shown}): tuliskan alasannya"))
+    if header.get("first_capacity") in ("plt", "plh"):
+        if not header.get("first_decree_number"):
+            problems.append(Violation("first_decree_number", "first_decree_number", "",
+                                      "pihak pertama Plt./Plh.: isi nomor SK penunjukan"))
+        if not header.get("first_decree_date"):
+            problems.append(Violation("first_decree_date", "first_decree_date", "",
+                                      "pihak pertama Plt./Plh.: isi tanggal SK penunjukan"))
+    if agreement.number > 0:
+        if header.get("cause") not in PerformanceAgreement.Cause.values:
+            problems.append(Violation("cause", "cause", str(header.get("cause") or ""), "pilih sebab perubahan"))
+        if not header.get("cause_note"):
+            problems.append(Violation("cause_note", "cause_note", "", "uraikan sebab perubahan"))
+        problems += effective_date_violations(key="effective_from", year=agreement.year,
+                                              effective_from=header.get("effective_from"), previous=agreement.amends)
+    elif header.get("cause") or header.get("effective_from"):
+        problems.append(Violation("cause", "cause", str(header.get("cause") or ""),
+                                  "PK murni tidak memiliki sebab perubahan atau tanggal berlaku perubahan"))
+    return problems
+
+
+def agreement_submit_violations(*, agreement: PerformanceAgreement, contents: Mapping[str, Any]) -> list[Violation]:
+    """What stops a version from being submitted: no rows, a missing reason (the Renstra or the
+    pagu may have changed since it was saved), signatories or signing place/date missing."""
+    problems = []
+    if not contents["rows"]:
+        problems.append(Violation(agreement.pk, "rows", "", "PK belum memuat indikator"))
+    for row in contents["rows"]:
+        if row["renstra"] is not None and Decimal(row["renstra"]) != Decimal(row["target"]) and not row["reason"]:
+            problems.append(Violation(("row", row["indicator"]), "reason", row["target"],
+                                      f"{row['indicator']}: target berbeda dari Renstra "
+                                      f"({format_id(Decimal(row['renstra']))}): tuliskan alasannya"))
+    for program in contents["programs"]:
+        if Decimal(program["amount"]) != Decimal(program["pagu"] or 0) and not program["reason"]:
+            problems.append(Violation(("program", program["code"]), "reason", program["amount"],
+                                      f"{program['code']}: anggaran berbeda dari pagu: tuliskan alasannya"))
+    for name, label in SIGNATORY_REQUIRED:
+        if not getattr(agreement, name):
+            problems.append(Violation(name, name, "", f"{label} wajib diisi sebelum diajukan"))
+    return problems
+
+
+def agreement_order_violations(
+    *, agreement: PerformanceAgreement, unapproved_earlier: PerformanceAgreement | None
+) -> list[Violation]:
+    """Versions are approved in order: an amendment only after the version it amends."""
+    earlier = unapproved_earlier
+    if earlier is None:
+        return []
+    return [Violation(agreement.pk, "status", agreement.status,
+                      f"PK {earlier.version_label} belum disetujui; setujui versi sebelumnya lebih dulu")]
 
 
 def scale_violations(*, bands: list[Band]) -> list[Violation]:

@@ -85,12 +85,14 @@ def indicators_upsert(*, plan: StrategicPlan, rows: dict[str, dict[str, Any]], c
 def agreements_ensure(
     *, agency: Agency, keys: Iterable[tuple[int, str]], ctx: AuditContext
 ) -> tuple[dict[tuple[int, str], PerformanceAgreement], int]:
-    """The PK of each (year, version), created as a draft where missing; a perubahan amends
-    that year's murni. Returns (key → agreement, how many were created)."""
+    """The PK a workbook's (year, version) means, created as a draft where missing: `murni` is
+    version 0, `perubahan` the latest amendment (version 1 when there is none yet, amending
+    that year's murni). Returns (key → agreement, how many were created)."""
     agency_lock(agency.code)
     keys = set(keys)
-    existing = {(a.year, a.version): a for a in PerformanceAgreement.objects.filter(agency=agency)}
-    result = dict(existing)
+    result: dict[tuple[int, str], PerformanceAgreement] = {}
+    for agreement in PerformanceAgreement.objects.filter(agency=agency).order_by("year", "number"):
+        result[(agreement.year, agreement.version)] = agreement  # the highest number wins
     created = 0
     for version in ("murni", "perubahan"):
         wanted = {}
@@ -99,26 +101,13 @@ def agreements_ensure(
                 continue
             amends = result.get((year, "murni")) if version == "perubahan" else None
             wanted[(year, v)] = {
-                "agency_id": agency.pk, "year": year, "version": v, "amends_id": amends.pk if amends else None,
+                "agency_id": agency.pk, "year": year, "version": v, "number": 0 if v == "murni" else 1,
+                "amends_id": amends.pk if amends else None,
             }
         part = audit.upsert(model=PerformanceAgreement, existing={}, wanted=wanted, fields=[], ctx=ctx)
         result.update(part.objects)
         created += part.created
     return result, created
-
-
-@transaction.atomic(savepoint=False)
-def agreement_transition(*, agreement: PerformanceAgreement, transition: str, ctx: AuditContext) -> PerformanceAgreement:
-    """Move a PK through its states (submit, send_back, approve) with the reason in the trail."""
-    if transition not in ("submit", "send_back", "approve"):
-        raise ValueError(f"unknown transition {transition!r}")
-    agency_lock(agreement.agency.code)
-    agreement = PerformanceAgreement.objects.select_for_update().get(pk=agreement.pk)
-    old = agreement.status
-    getattr(agreement, transition)(by=ctx.user if ctx.user_id else None, note=ctx.reason)
-    agreement.save()
-    audit.transition_log(instance=agreement, ctx=ctx, field_name="status", old=old, new=agreement.status)
-    return agreement
 
 
 @transaction.atomic(savepoint=False)
@@ -132,7 +121,12 @@ def targets_upsert(
     """rows: (indicator_id, year, document, version) → TARGET_FIELDS. Raises RuleViolation
     (keys as given) when a target of an approved PK would change or be added."""
     agency_lock(plan.agency.code)
-    existing = {(t.indicator_id, t.year, t.document, t.version): t for t in Target.objects.filter(indicator__plan=plan)}
+    agreements = list(agreements)
+    # A PK's earlier versions keep their own targets; the rows address the versions given.
+    stored = Target.objects.filter(indicator__plan=plan).filter(
+        Q(agreement__isnull=True) | Q(agreement__in=[a.pk for a in agreements])
+    )
+    existing = {(t.indicator_id, t.year, t.document, t.version): t for t in stored}
     wanted = {
         key: {"indicator_id": key[0], "year": key[1], "document": key[2], "version": key[3], **values}
         for key, values in rows.items()
@@ -551,8 +545,20 @@ def instance_violations(*, instance: Any, deleting: bool = False) -> list[rules.
     if isinstance(instance, Target):
         stored = Target.objects.select_related("agreement").filter(pk=instance.pk).first() if instance.pk else None
         return rules.target_instance_violations(target=instance, stored=stored, deleting=deleting)
-    if isinstance(instance, PerformanceAgreement) and deleting and instance.is_locked:
-        return [rules.Violation(instance.pk, "status", instance.status, rules.approved_agreement_message(instance))]
+    if isinstance(instance, PerformanceAgreement):
+        # An approved version is immutable in the admin too: no edit, no deletion.
+        stored = PerformanceAgreement.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if stored is not None and stored.is_locked:
+            return [rules.Violation(instance.pk, "status", stored.status, rules.approved_agreement_message(stored))]
+        return []
+    from .models import AgreementProgram
+
+    if isinstance(instance, AgreementProgram):
+        stored = AgreementProgram.objects.select_related("agreement").filter(pk=instance.pk).first() if instance.pk else None
+        for agreement in {instance.agreement if instance.agreement_id else None, stored.agreement if stored else None} - {None}:
+            if agreement.is_locked:
+                return [rules.Violation(instance.pk, "amount", str(instance.amount), rules.approved_agreement_message(agreement))]
+        return []
     if isinstance(instance, Realization):
         return _realization_instance_violations(instance=instance, deleting=deleting)
     return []
@@ -599,3 +605,248 @@ def instance_delete(*, instance: Any, ctx: AuditContext) -> None:
     if violations:
         raise rules.RuleViolation(violations)
     audit.objects_delete(objects=[instance], ctx=ctx)
+
+
+# ---- Perjanjian Kinerja: drafting, amendments, approval ----
+
+AGREEMENT_HEADER_FIELDS = [
+    "first_name", "first_nip", "first_position", "first_capacity", "first_decree_number", "first_decree_date",
+    "second_name", "second_nip", "second_position", "second_capacity", "signed_place", "signed_on",
+    "cause", "cause_note", "effective_from",
+]
+
+
+@dataclass(frozen=True)
+class AgreementRowInput:
+    """One indicator's row in a PK: the year's target, the Rencana Aksi per quarter (target to
+    date by the indicator's rule) and why it differs from the Renstra, if it does."""
+
+    value: Decimal
+    quarters: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None] = (None, None, None, None)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class AgreementProgramInput:
+    amount: Decimal
+    reason: str = ""
+
+
+def _agreement_for_update(agreement: PerformanceAgreement) -> PerformanceAgreement:
+    agency_lock(agreement.agency.code)
+    return PerformanceAgreement.objects.select_for_update().select_related("agency", "agency__government").get(
+        pk=agreement.pk
+    )
+
+
+def _agreement_rows(agreement: PerformanceAgreement) -> tuple[dict[int, Target], dict[int, Any]]:
+    from .models import AgreementProgram
+
+    targets = {t.indicator_id: t for t in Target.objects.filter(agreement=agreement)}
+    programs = {p.item_id: p for p in AgreementProgram.objects.filter(agreement=agreement)}
+    return targets, programs
+
+
+def _write_agreement_rows(
+    *, agreement: PerformanceAgreement, rows: Mapping[int, AgreementRowInput],
+    programs: Mapping[int, AgreementProgramInput], ctx: AuditContext,
+) -> None:
+    from .models import AgreementProgram
+
+    stored_targets, stored_programs = _agreement_rows(agreement)
+    wanted_targets = {
+        indicator_id: {
+            "indicator_id": indicator_id, "year": agreement.year, "document": Target.Document.PK,
+            "version": agreement.version, "agreement_id": agreement.pk, "value": row.value,
+            "q1": row.quarters[0], "q2": row.quarters[1], "q3": row.quarters[2], "q4": row.quarters[3],
+            "end_value": None, "reason": row.reason.strip(),
+        }
+        for indicator_id, row in rows.items()
+    }
+    audit.upsert(model=Target, existing=stored_targets, wanted=wanted_targets,
+                 fields=["value", "q1", "q2", "q3", "q4", "reason"], ctx=ctx)
+    audit.objects_delete(objects=[t for i, t in stored_targets.items() if i not in rows], ctx=ctx)
+    wanted_programs = {
+        item_id: {"agreement_id": agreement.pk, "item_id": item_id, "amount": program.amount,
+                  "reason": program.reason.strip(), "order": order}
+        for order, (item_id, program) in enumerate(programs.items())
+    }
+    audit.upsert(model=AgreementProgram, existing=stored_programs, wanted=wanted_programs,
+                 fields=["amount", "reason", "order"], ctx=ctx)
+    audit.objects_delete(objects=[p for i, p in stored_programs.items() if i not in programs], ctx=ctx)
+
+
+def _header_values(header: Mapping[str, Any]) -> dict[str, Any]:
+    values = {}
+    for name in AGREEMENT_HEADER_FIELDS:
+        if name in header:
+            value = header[name]
+            values[name] = value.strip() if isinstance(value, str) else value
+    return values
+
+
+@transaction.atomic
+def agreement_start(*, agency: Agency, year: int, ctx: AuditContext) -> PerformanceAgreement:
+    """The year's PK murni as a draft, from the Renstra in force: every tujuan/sasaran indicator
+    with a Renstra target for the year, that target; every program with a pagu that year, its
+    pagu in force; the signatories from the agency's profile and the Pemda."""
+    from . import agreements as pk
+
+    agency_lock(agency.code)
+    if PerformanceAgreement.objects.filter(agency=agency, year=year).exists():
+        raise rules.RuleViolation([rules.Violation(year, "tahun", str(year),
+                                                   f"PK tahun {year} sudah ada; buka dan lanjutkan yang ada")])
+    plan = measurement.plan_for(agency, year)
+    if plan is None:
+        raise rules.RuleViolation([rules.Violation(year, "tahun", str(year),
+                                                   f"belum ada Renstra yang mencakup tahun {year}")])
+    indicators = Indicator.objects.filter(plan=plan, owner_node__isnull=False).order_by("order", "pk")
+    renstra = pk.renstra_targets(indicator_ids=[i.pk for i in indicators], year=year)
+    rows = {i.pk: AgreementRowInput(value=renstra[i.pk]) for i in indicators if i.pk in renstra}
+    if not rows:
+        raise rules.RuleViolation([rules.Violation(year, "tahun", str(year),
+                                                   f"Renstra {plan.start_year}–{plan.end_year} tidak memuat target tahun {year}")])
+    programs = {
+        item_id: AgreementProgramInput(amount=ceiling)
+        for item_id, ceiling in pk.program_ceilings(agency=agency, year=year).items() if ceiling > 0
+    }
+    agreement = PerformanceAgreement(agency=agency, year=year, number=0, version="murni",
+                                     **pk.head_defaults(agency=agency, year=year))
+    audit.instance_save(instance=agreement, ctx=ctx)
+    _write_agreement_rows(agreement=agreement, rows=rows, programs=programs, ctx=ctx)
+    return agreement
+
+
+@transaction.atomic
+def amendment_start(
+    *, agreement: PerformanceAgreement, cause: str, cause_note: str, effective_from: Any, ctx: AuditContext
+) -> PerformanceAgreement:
+    """A new numbered version (PK perubahan) of the year's latest approved PK, as a draft with
+    the same rows, budget and signatories, for the planner to change and submit."""
+    agency_lock(agreement.agency.code)
+    latest = PerformanceAgreement.objects.filter(agency=agreement.agency, year=agreement.year).order_by("-number").first()
+    problems = []
+    if latest is None or not latest.is_locked:
+        problems.append(rules.Violation(agreement.pk, "status", latest.status if latest else "",
+                                        f"PK {latest.version_label} belum disetujui: perubahan dibuat dari PK yang "
+                                        "sudah disetujui" if latest else "belum ada PK"))
+    if cause not in PerformanceAgreement.Cause.values:
+        problems.append(rules.Violation(agreement.pk, "cause", cause or "", "pilih sebab perubahan"))
+    if not (cause_note or "").strip():
+        problems.append(rules.Violation(agreement.pk, "cause_note", "", "uraikan sebab perubahan"))
+    problems += rules.effective_date_violations(key=agreement.pk, year=agreement.year, effective_from=effective_from,
+                                                previous=latest)
+    if problems:
+        raise rules.RuleViolation(problems)
+    stored_targets, stored_programs = _agreement_rows(latest)
+    amendment = PerformanceAgreement(
+        agency=latest.agency, year=latest.year, number=latest.number + 1, version="perubahan", amends=latest,
+        **{name: getattr(latest, name) for name in AGREEMENT_HEADER_FIELDS if name not in ("cause", "cause_note", "effective_from")},
+        cause=cause, cause_note=cause_note.strip(), effective_from=effective_from,
+    )
+    audit.instance_save(instance=amendment, ctx=ctx)
+    rows = {i: AgreementRowInput(t.value, tuple(t.quarters), t.reason) for i, t in stored_targets.items()}
+    programs = {i: AgreementProgramInput(p.amount, p.reason) for i, p in
+                sorted(stored_programs.items(), key=lambda kv: kv[1].order)}
+    _write_agreement_rows(agreement=amendment, rows=rows, programs=programs, ctx=ctx)
+    return amendment
+
+
+def _agreement_stale(agreement: PerformanceAgreement, revision: int | None) -> list[rules.Violation]:
+    if revision is None or revision == agreement.revision:
+        return []
+    last = audit.last_entries(PerformanceAgreement, [agreement.pk]).get(agreement.pk)
+    who = last.user_label if last else "pengguna lain"
+    when = date_format(timezone.localtime(last.at), "j F Y H:i") if last else ""
+    return [rules.Violation(agreement.pk, "revision", str(revision),
+                            f"sementara Anda mengisi, {who} mengubah PK ini{' pada ' + when if when else ''}; "
+                            "muat ulang halaman dan ulangi perubahan Anda")]
+
+
+@transaction.atomic
+def agreement_save(
+    *,
+    agreement: PerformanceAgreement,
+    header: Mapping[str, Any],
+    rows: Mapping[int, AgreementRowInput],
+    programs: Mapping[int, AgreementProgramInput],
+    revision: int | None,
+    ctx: AuditContext,
+) -> list[str]:
+    """Save a draft or returned PK version: header (signatories, amendment cause), the rows and
+    the program budget. All or nothing; RuleViolation keyed ("row", indicator id), ("program",
+    item id) or the field name. Returns the warnings (Rencana Aksi that does not add up)."""
+    from . import agreements as pk
+
+    agreement = _agreement_for_update(agreement)
+    problems = rules.agreement_editable_violations(agreement) or _agreement_stale(agreement, revision)
+    if problems:
+        raise rules.RuleViolation(problems)
+    plan = measurement.plan_for(agreement.agency, agreement.year)
+    indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan, pk__in=list(rows))} if plan else {}
+    items = {
+        i.pk: i for i in agreement.agency.budget_items.filter(pk__in=list(programs), kind="program")
+    }
+    values = {**{n: getattr(agreement, n) for n in AGREEMENT_HEADER_FIELDS}, **_header_values(header)}
+    problems = rules.agreement_content_violations(
+        agreement=agreement, header=values, rows=rows, programs=programs, indicators=indicators, items=items,
+        renstra=pk.renstra_targets(indicator_ids=list(indicators), year=agreement.year),
+        ceilings=pk.program_ceilings(agency=agreement.agency, year=agreement.year),
+    )
+    if problems:
+        raise rules.RuleViolation(problems)
+    for name, value in values.items():
+        setattr(agreement, name, value)
+    audit.instance_save(instance=agreement, ctx=ctx)
+    _write_agreement_rows(agreement=agreement, rows=rows, programs=programs, ctx=ctx)
+    # Row changes move the version's revision too: another open form of it is then stale.
+    PerformanceAgreement.objects.filter(pk=agreement.pk).update(revision=F("revision") + 1)
+    return [
+        f"{indicators[i].code}: {warning}"
+        for i, row in rows.items()
+        if (warning := pk.quarter_targets_warning(value=row.value, quarters=row.quarters,
+                                                  aggregation=indicators[i].aggregation))
+    ]
+
+
+AGREEMENT_TRANSITIONS = ("submit", "withdraw", "send_back", "approve")
+
+
+@transaction.atomic
+def agreement_transition(
+    *, agreement: PerformanceAgreement, transition: str, ctx: AuditContext, revision: int | None = None
+) -> PerformanceAgreement:
+    """Move a PK version through its states with the reason in the trail: submit (complete
+    rows, reasons and signatories), withdraw, send_back (reason required), approve (the
+    earlier versions approved; the contents are frozen). RuleViolation when not allowed."""
+    from . import agreements as pk
+
+    if transition not in AGREEMENT_TRANSITIONS:
+        raise ValueError(f"unknown transition {transition!r}")
+    agreement = _agreement_for_update(agreement)
+    if not can_proceed(getattr(agreement, transition)):
+        raise rules.RuleViolation([rules.Violation(agreement.pk, "status", agreement.status,
+                                                   rules.agreement_state_message(agreement, transition))])
+    problems = _agreement_stale(agreement, revision)
+    if transition == "submit":
+        problems += rules.agreement_submit_violations(agreement=agreement, contents=pk.contents(agreement))
+    elif transition == "send_back" and not ctx.reason.strip():
+        problems.append(rules.Violation(agreement.pk, "reason", "", "tuliskan alasan pengembalian"))
+    elif transition == "approve":
+        earlier = PerformanceAgreement.objects.filter(
+            agency_id=agreement.agency_id, year=agreement.year, number__lt=agreement.number
+        ).exclude(status=PerformanceAgreement.Status.APPROVED).order_by("number").first()
+        problems += rules.agreement_order_violations(agreement=agreement, unapproved_earlier=earlier)
+    if problems:
+        raise rules.RuleViolation(problems)
+    old = agreement.status
+    by = ctx.user if ctx.user_id else None
+    if transition == "approve":
+        frozen = pk.contents(agreement)
+        agreement.approve(by=by, note=ctx.reason, frozen=frozen, digest=pk.contents_hash(frozen))
+    else:
+        getattr(agreement, transition)(by=by, note=ctx.reason)
+    agreement.revision += 1
+    agreement.save()
+    audit.transition_log(instance=agreement, ctx=ctx, field_name="status", old=old, new=agreement.status)
+    return agreement

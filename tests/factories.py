@@ -59,3 +59,32 @@ def budget_leaf(owner_agency: Agency, *, year: int = 2025, ceiling: str = "1000"
     activity, _ = BudgetItem.objects.get_or_create(agency=owner_agency, code="2.07.03.2.01",
                                                    defaults={"kind": "kegiatan", "name": "Kegiatan", "parent": program})
     return BudgetLine.objects.create(item=activity, year=year, ceiling_original=Decimal(ceiling), spent_q4=Decimal(spent))
+
+
+SIGNATORIES = {
+    "first_name": "Dr. Contoh Kepala", "first_nip": "197001011990031001", "first_position": "Kepala Dinas",
+    "second_name": "Contoh Wali Kota", "second_position": "Wali Kota Contoh",
+    "signed_place": "Kota Contoh", "signed_on": __import__("datetime").date(2025, 1, 31),
+}
+
+
+def agreement_rows(agreement: PerformanceAgreement, reason: str = "uji: berbeda dari Renstra"):
+    """The version's rows and programs as the save service takes them, each with a reason."""
+    from performance.services import AgreementProgramInput, AgreementRowInput
+
+    rows = {t.indicator_id: AgreementRowInput(t.value, tuple(t.quarters), t.reason or reason)
+            for t in agreement.targets.all()}
+    programs = {p.item_id: AgreementProgramInput(p.amount, p.reason or reason) for p in agreement.programs.all()}
+    return rows, programs
+
+
+def approve_agreement(agreement: PerformanceAgreement, *, user: User | None = None, note: str = "uji"):
+    """Complete the signatories and reasons, submit and approve: a PK the way a Pemda approves it."""
+    from audit.services import AuditContext
+    from performance.services import agreement_save, agreement_transition
+
+    ctx = AuditContext(user=user, reason=note)
+    rows, programs = agreement_rows(agreement)
+    agreement_save(agreement=agreement, header=SIGNATORIES, rows=rows, programs=programs, revision=None, ctx=ctx)
+    agreement = agreement_transition(agreement=agreement, transition="submit", ctx=ctx)
+    return agreement_transition(agreement=agreement, transition="approve", ctx=ctx)

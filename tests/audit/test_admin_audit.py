@@ -12,7 +12,7 @@ from agencies.models import User
 from audit.models import AuditEntry
 from audit.services import AuditContext
 from performance.models import Indicator, PerformanceAgreement, Realization, Target
-from performance.services import agreement_transition
+from tests.factories import approve_agreement
 from tests.workbook.helpers import as_file, build_workbook
 from workbook.services import workbook_import
 
@@ -54,9 +54,7 @@ def test_an_unchanged_admin_save_records_nothing(client, root):
 
 
 def test_the_admin_cannot_change_a_target_of_an_approved_pk(client, root):
-    agreement = PerformanceAgreement.objects.get(year=2025, version="murni")
-    agreement = agreement_transition(agreement=agreement, transition="submit", ctx=AuditContext())
-    agreement_transition(agreement=agreement, transition="approve", ctx=AuditContext())
+    approve_agreement(PerformanceAgreement.objects.get(year=2025, version="murni"))
     target = Target.objects.get(indicator__code="IKU1", document="pk")
     url = reverse("admin:performance_target_change", args=[target.pk])
     response = client.post(url, form_of(target, value="7.4"))

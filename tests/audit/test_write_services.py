@@ -15,7 +15,8 @@ from audit.models import AppendOnlyError, AuditEntry, ImportBatch
 from audit.services import AuditContext
 from budget.models import BudgetLine
 from performance.models import PerformanceAgreement, RatingBand, Realization, Target
-from performance.services import agreement_transition, realizations_upsert
+from performance.services import agreement_save, agreement_transition, realizations_upsert
+from tests.factories import SIGNATORIES, agreement_rows, approve_agreement
 from tests.workbook.helpers import as_file, build_workbook, db_counts, minimal_data
 from workbook.services import workbook_import
 
@@ -111,10 +112,7 @@ def test_budget_line_of_a_row_that_gets_children_is_deleted_with_an_entry():
 
 def test_a_rejected_import_writes_no_entry_and_no_batch():
     import_data()
-    agreement = PerformanceAgreement.objects.get(year=2025, version="murni")
-    ctx = AuditContext(reason="uji")
-    agreement_transition(agreement=agreement, transition="submit", ctx=ctx)
-    agreement_transition(agreement=agreement, transition="approve", ctx=ctx)
+    approve_agreement(PerformanceAgreement.objects.get(year=2025, version="murni"))
     entries, batches = AuditEntry.objects.count(), ImportBatch.objects.count()
     data = minimal_data()
     data["Target"][1]["target"] = "7,4"
@@ -133,6 +131,9 @@ def test_transitions_are_recorded_with_the_reason():
     import_data()
     user = User.objects.create_user("bappeda", password="x")
     agreement = PerformanceAgreement.objects.get(year=2025, version="murni")
+    rows, programs = agreement_rows(agreement)
+    agreement_save(agreement=agreement, header=SIGNATORIES, rows=rows, programs=programs, revision=None,
+                   ctx=AuditContext(user=user, channel="form"))
     agreement_transition(agreement=agreement, transition="submit", ctx=AuditContext(user=user, channel="form"))
     agreement_transition(
         agreement=agreement, transition="send_back", ctx=AuditContext(user=user, channel="form", reason="Target TW II")

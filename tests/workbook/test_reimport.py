@@ -6,10 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from audit.services import AuditContext
 from budget.models import BudgetLine
 from performance.models import Indicator, PerformanceAgreement, Realization, Target
-from performance.services import agreement_transition
+from tests.factories import approve_agreement
 from tests.workbook.helpers import (
     BEKASI,
     as_file,
@@ -178,10 +177,7 @@ def test_dry_run_with_errors_reports_the_errors():
 
 
 def approve_pk() -> PerformanceAgreement:
-    agreement = PerformanceAgreement.objects.get(year=2025, version="murni")
-    ctx = AuditContext(reason="uji")
-    agreement = agreement_transition(agreement=agreement, transition="submit", ctx=ctx)
-    agreement = agreement_transition(agreement=agreement, transition="approve", ctx=ctx)
+    agreement = approve_agreement(PerformanceAgreement.objects.get(year=2025, version="murni"))
     assert agreement.is_locked
     return agreement
 
