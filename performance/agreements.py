@@ -322,3 +322,121 @@ def head_defaults(*, agency: Agency, year: int) -> dict[str, Any]:
             "first_capacity": capacity, "signed_place": profile.signature_place,
         })
     return values
+
+
+# ---- the pages ----
+
+
+@dataclass
+class IndicatorChoice:
+    """An indicator the PK version may hold, with the Renstra's target and its row if it is in."""
+
+    indicator: Any
+    renstra: Decimal | None
+    target: Target | None
+
+
+@dataclass
+class ProgramChoice:
+    item: Any
+    pagu: Decimal | None
+    row: AgreementProgram | None
+
+
+def edit_choices(agreement: PerformanceAgreement) -> tuple[list[IndicatorChoice], list[ProgramChoice]]:
+    """What the edit page offers: the indicators of the Renstra in force with a target that
+    year (tujuan/sasaran first, then program indicators) and every program of the agency."""
+    from budget.models import BudgetItem
+
+    from .measurement import plan_for
+    from .models import Indicator
+
+    plan = plan_for(agreement.agency, agreement.year)
+    rows = {t.indicator_id: t for t in agreement.targets.all()}
+    indicators = []
+    if plan is not None:
+        with_target = set(Target.objects.filter(indicator__plan=plan, year=agreement.year).values_list("indicator_id", flat=True))
+        candidates = Indicator.objects.filter(plan=plan).select_related("owner_node", "owner_budget_item")
+        renstra = renstra_targets(indicator_ids=[i.pk for i in candidates], year=agreement.year)
+        for indicator in sorted(candidates, key=lambda i: (i.owner_node_id is None, i.order, i.pk)):
+            if indicator.pk in rows or indicator.pk in with_target:
+                indicators.append(IndicatorChoice(indicator, renstra.get(indicator.pk), rows.get(indicator.pk)))
+    programs_in = {p.item_id: p for p in agreement.programs.all()}
+    ceilings = program_ceilings(agency=agreement.agency, year=agreement.year)
+    programs = [
+        ProgramChoice(item, ceilings.get(item.pk), programs_in.get(item.pk))
+        for item in BudgetItem.objects.filter(agency=agreement.agency, kind="program").order_by("code")
+    ]
+    return indicators, programs
+
+
+def chain(agreements: Sequence[PerformanceAgreement]) -> list[Any]:
+    """Who started, submitted, returned and approved each version, when, and why: from the trail."""
+    from audit.models import AuditEntry
+
+    return list(
+        AuditEntry.objects.filter(
+            object_type=PerformanceAgreement._meta.model_name, object_id__in=[a.pk for a in agreements],
+            action__in=[AuditEntry.Action.CREATE, AuditEntry.Action.TRANSITION],
+        ).order_by("at", "pk")
+    )
+
+
+@dataclass
+class OverviewRow:
+    """One agency's PK of the year on the Pemda's overview: its state and who must act."""
+
+    agency: Agency
+    latest: PerformanceAgreement | None
+    approved_count: int
+    changed_at: Any
+    changed_by: str
+
+    @property
+    def state(self) -> str:
+        """none, draft, submitted, returned, approved or amended (an approved perubahan is the latest)."""
+        if self.latest is None:
+            return "none"
+        if self.latest.is_locked and self.latest.number > 0:
+            return "amended"
+        return self.latest.status
+
+    @property
+    def state_label(self) -> str:
+        latest = self.latest
+        if latest is None:
+            return "Belum ada PK"
+        if self.state == "amended":
+            return f"Disetujui (PK {latest.version_label})"
+        return f"PK {latest.version_label}: {latest.get_status_display()}"
+
+    @property
+    def waiting(self) -> str:
+        """Who the PK waits on."""
+        return {
+            "none": "perangkat daerah (menyusun PK)",
+            "draft": "perangkat daerah (melengkapi dan mengajukan)",
+            "returned": "perangkat daerah (memperbaiki dan mengajukan kembali)",
+            "submitted": "Pemda (persetujuan)",
+        }.get(self.state, "–")
+
+
+def government_overview(*, government: Any, year: int) -> list[OverviewRow]:
+    """Every agency of the Pemda with its PK of the year, in two queries."""
+    agencies = list(Agency.objects.filter(government=government).order_by("name"))
+    by_agency: dict[int, list[PerformanceAgreement]] = {}
+    for agreement in PerformanceAgreement.objects.filter(agency__government=government, year=year).select_related(
+        "status_changed_by"
+    ).order_by("number"):
+        by_agency.setdefault(agreement.agency_id, []).append(agreement)
+    rows = []
+    for agency in agencies:
+        versions = by_agency.get(agency.pk, [])
+        latest = versions[-1] if versions else None
+        by = latest.status_changed_by if latest is not None else None
+        rows.append(OverviewRow(
+            agency, latest, sum(1 for v in versions if v.is_locked),
+            latest.status_changed_at if latest is not None else None,
+            (by.get_full_name() or by.get_username()) if by is not None else "",
+        ))
+    return rows

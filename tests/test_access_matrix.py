@@ -233,6 +233,26 @@ def evidence(t: Target) -> list[Any]:
     return [t.evidence]
 
 
+def pk_version(t: Target) -> list[Any]:
+    return [t.code, YEAR, 0]  # the world's PK murni 2025, a draft imported from the workbook
+
+
+def to_pk_index(t: Target) -> str:
+    return reverse("performance:agreement_index", args=[t.code, YEAR])
+
+
+def to_pk_detail(t: Target) -> str:
+    return reverse("performance:agreement_detail", args=pk_version(t))
+
+
+def _amendment(t: Target, role: str) -> dict[str, Any]:
+    return {"cause": "koreksi", "cause_note": "uji", "effective_from": f"{YEAR}-07-01"}
+
+
+def _pk_header(t: Target, role: str) -> dict[str, Any]:
+    return {"first_capacity": "definitif", "second_capacity": "definitif", "action": "save"}
+
+
 # Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
 
 MATRIX: list[Row] = [
@@ -321,6 +341,49 @@ MATRIX: list[Row] = [
     row("performance:entry_review", "POST", quarter_args, body=_verify_all, then=to_entry,  # the agency planner
         own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    # ---- performance/urls.py: the Perjanjian Kinerja (the agency's planner drafts; its planner or
+    # head submits; the Pemda's planner returns or approves; everyone who sees the agency reads) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("performance:agreement_index", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("performance:agreement_start", "GET", agency_year,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The world's 2025 PK exists, so the start is refused with a message.
+    row("performance:agreement_start", "POST", agency_year, then=to_pk_index,
+        own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    row("performance:agreement_amend", "GET", agency_year,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The world's PK is not approved, so the amendment is refused with a message.
+    row("performance:agreement_amend", "POST", agency_year, body=_amendment, then=to_pk_index,
+        own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    row("performance:agreement_diff", "GET", agency_year, query="a=0&b=0",
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("performance:agreement_detail", "GET", pk_version,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("performance:agreement_edit", "GET", pk_version,
+        own=  (302, 403, 200, 403, 403, 403, 403, 403, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 403, 200, 403)),
+    row("performance:agreement_edit", "POST", pk_version, body=_pk_header, then=to_pk_detail,
+        own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    row("performance:agreement_act", "GET", pk_version,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # Submitting: the agency's planner or head (refused with a message: no signatories yet); the
+    # Pemda's roles may not submit (the planner returns or approves: tests/agreements).
+    row("performance:agreement_act", "POST", pk_version, body=lambda t, r: {"act": "submit"}, then=to_pk_detail,
+        own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
+    row("performance:agreement_overview", "GET", pemda_year,
+        own=  (302, 404, 404, 404, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)),
     # ---- budget/urls.py ----
     row("budget:entry", "GET", quarter_args,
         own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
@@ -426,6 +489,10 @@ MATRIX += [
             ("periods:dashboard_xlsx", pemda_year, ""),
             ("periods:dashboard_latest", lambda t: [t.government], ""),
             ("performance:entry_index", agency_year, ""),
+            ("performance:agreement_index", agency_year, ""),
+            ("performance:agreement_diff", agency_year, "a=0&b=0"),
+            ("performance:agreement_detail", pk_version, ""),
+            ("performance:agreement_overview", pemda_year, ""),
             ("evidence:download", evidence, ""),
         ]
     ),
