@@ -10,6 +10,7 @@ lock so a save in progress is never half seen.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -128,12 +129,18 @@ class QuarterSheet:
         return bool(self.rows) and all(row.review == Realization.Review.VERIFIED for row in self.rows)
 
 
+def _quarter_end(year: int, quarter: int) -> datetime.date:
+    return datetime.date(year, 3 * quarter, 31 if quarter in (1, 4) else 30)
+
+
 def quarter_sheet(*, agency: Agency, year: int, quarter: int) -> QuarterSheet:
     """Every indicator with a target for the year (the PK's, else the Renstra's: the target
     that counts), in its sasaran as the measurement groups it."""
     with transaction.atomic():
         agency_lock(agency.code, shared=True)
-        sheet = measure(agency=agency, year=year)
+        # The PK version in force at the quarter's end: an amendment from a later date does not
+        # change an earlier quarter's Rencana Aksi.
+        sheet = measure(agency=agency, year=year, on=_quarter_end(year, quarter))
         periods = agency_periods(agency=agency, year=year)
         explanations = explanations_for(agency=agency, year=year, quarter=quarter)
         entries = [f.quarters[quarter - 1] for f in sheet.indicators if f.quarters[quarter - 1] is not None]
