@@ -101,3 +101,17 @@ def test_an_admin_save_over_a_newer_change_is_refused(client, root):
     assert Realization.objects.get(pk=realization.pk).value == Decimal("7.1")
     saved = client.post(url, form_of(realization, value="6.12", audit_revision="1"))
     assert saved.status_code == 302 and Realization.objects.get(pk=realization.pk).value == Decimal("6.12")
+
+
+def test_the_admin_cannot_change_an_approved_pk(client, root):
+    agreement = approve_agreement(PerformanceAgreement.objects.get(year=2025, version="murni"))
+    url = reverse("admin:performance_performanceagreement_change", args=[agreement.pk])
+    data = form_of(agreement, first_name="Orang lain")
+    data.update({"programs-TOTAL_FORMS": "0", "programs-INITIAL_FORMS": "0", "programs-MIN_NUM_FORMS": "0",
+                 "programs-MAX_NUM_FORMS": "1000"})
+    entries = AuditEntry.objects.count()
+    response = client.post(url, data)
+    assert response.status_code == 200, response.status_code
+    assert "sudah disetujui" in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.first_name != "Orang lain" and AuditEntry.objects.count() == entries

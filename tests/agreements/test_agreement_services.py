@@ -1,0 +1,148 @@
+"""The PK's versions as the services and the measurement see them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from audit.services import AuditContext
+from performance import agreements as pk
+from performance import calculations as calc
+from performance.entry import quarter_sheet
+from performance.measurement import measure
+from performance.models import PerformanceAgreement
+from performance.rules import RuleViolation
+from performance.services import (
+    AgreementProgramInput,
+    AgreementRowInput,
+    agreement_save,
+    agreement_start,
+    agreement_transition,
+    amendment_start,
+)
+from tests.factories import SIGNATORIES, agreement_rows, approve_agreement
+
+from .conftest import NEXT
+
+pytestmark = pytest.mark.django_db
+CTX = AuditContext(reason="uji")
+
+
+def amend(agreement, *, effective=datetime.date(NEXT, 7, 1), **values):
+    amendment = amendment_start(agreement=agreement, cause="koreksi", cause_note="uji", effective_from=effective, ctx=CTX)
+    rows, programs = agreement_rows(amendment)
+    for indicator_id, value in values.items():
+        rows[int(indicator_id)] = AgreementRowInput(value, (None,) * 4, "koreksi")
+    agreement_save(agreement=amendment, header={}, rows=rows, programs=programs, revision=None, ctx=CTX)
+    return amendment
+
+
+def test_an_amendment_counts_from_its_effective_date(agency):
+    murni = approve_agreement(agreement_start(agency=agency, year=NEXT, ctx=CTX))
+    iku1 = murni.targets.get(indicator__code="IKU1").indicator
+    amendment = amend(murni, **{str(iku1.pk): Decimal("7.1")})
+    approve_agreement(amendment)
+    # TW I and II were measured against the murni; from TW III (1 July) the amendment counts.
+    early = quarter_sheet(agency=agency, year=NEXT, quarter=2).measurement
+    late = quarter_sheet(agency=agency, year=NEXT, quarter=3).measurement
+    assert early.get("IKU1").target.value == Decimal("7.5") and early.agreement_state.counting == murni
+    assert late.get("IKU1").target.value == Decimal("7.1") and late.agreement_state.counting.number == 1
+    assert measure(agency=agency, year=NEXT).get("IKU1").target.value == Decimal("7.1")
+
+
+def test_a_second_amendment_is_numbered_and_labelled(agency):
+    murni = approve_agreement(agreement_start(agency=agency, year=NEXT, ctx=CTX))
+    iku1 = murni.targets.get(indicator__code="IKU1").indicator_id
+    first = approve_agreement(amend(murni, **{str(iku1): Decimal("7.1")}))
+    second = approve_agreement(amend(first, effective=datetime.date(NEXT, 10, 1), **{str(iku1): Decimal("7")}))
+    assert (second.number, second.version_label, second.amends) == (2, "Perubahan ke-2", first)
+    target = measure(agency=agency, year=NEXT).get("IKU1").target
+    assert (target.value, target.label) == (Decimal("7"), "PK Perubahan ke-2")
+    with pytest.raises(RuleViolation, match="tidak boleh sebelum PK Perubahan ke-2 berlaku"):
+        amendment_start(agreement=second, cause="koreksi", cause_note="x", effective_from=datetime.date(NEXT, 8, 1), ctx=CTX)
+
+
+def test_an_unapproved_year_is_measured_provisionally_and_says_so(agency):
+    draft = agreement_start(agency=agency, year=NEXT, ctx=CTX)
+    state = measure(agency=agency, year=NEXT).agreement_state
+    assert state.counting == draft and not state.approved
+    assert "belum disetujui" in state.notice and "Draf" in state.notice
+    assert "Belum ada Perjanjian Kinerja" in measure(agency=agency, year=NEXT + 1).agreement_state.notice
+
+
+def test_versions_are_approved_in_order(agency):
+    murni = agreement_start(agency=agency, year=NEXT, ctx=CTX)
+    # A perubahan imported beside an unapproved murni waits for it.
+    rows, programs = agreement_rows(murni)
+    amendment = PerformanceAgreement.objects.create(agency=agency, year=NEXT, number=1, version="perubahan",
+                                                    amends=murni, cause="koreksi", cause_note="x",
+                                                    effective_from=datetime.date(NEXT, 7, 1), **SIGNATORIES)
+    agreement_save(agreement=amendment, header={}, rows=rows, programs=programs, revision=None, ctx=CTX)
+    agreement_transition(agreement=amendment, transition="submit", ctx=CTX)
+    with pytest.raises(RuleViolation, match="PK Murni belum disetujui"):
+        agreement_transition(agreement=amendment, transition="approve", ctx=CTX)
+
+
+def test_a_program_budget_that_differs_from_the_pagu_needs_a_reason(agency):
+    agreement = agreement_start(agency=agency, year=NEXT, ctx=CTX)
+    rows, _ = agreement_rows(agreement)
+    program = agreement.programs.get()
+    with pytest.raises(RuleViolation, match="anggaran berbeda dari pagu"):
+        agreement_save(agreement=agreement, header={}, rows=rows, revision=None, ctx=CTX,
+                       programs={program.item_id: AgreementProgramInput(Decimal("27929947878"))})
+    agreement_save(agreement=agreement, header={}, rows=rows, revision=None, ctx=CTX,
+                   programs={program.item_id: AgreementProgramInput(Decimal("27929947878"), "angka PK yang ditandatangani")})
+    assert pk.contents(agreement)["total"] == "27929947878.00"
+
+
+def test_the_diff_names_every_kind_of_change(agency):
+    murni = approve_agreement(agreement_start(agency=agency, year=NEXT, ctx=CTX))
+    amendment = amendment_start(agreement=murni, cause="pejabat", cause_note="Kepala dinas baru",
+                                effective_from=datetime.date(NEXT, 4, 1), ctx=CTX)
+    rows, programs = agreement_rows(amendment)
+    iku1, iku2 = (murni.targets.get(indicator__code=c).indicator_id for c in ("IKU1", "IKU2"))
+    rows[iku1] = AgreementRowInput(Decimal("7.5"), (Decimal("7.9"), Decimal("7.8"), Decimal("7.6"), Decimal("7.5")), "")
+    del rows[iku2]
+    (item_id, program), = programs.items()
+    programs[item_id] = AgreementProgramInput(program.amount + 1, "pergeseran")
+    agreement_save(agreement=amendment, header={"first_name": "Kepala Baru"}, rows=rows, programs=programs,
+                   revision=None, ctx=CTX)
+    amendment.refresh_from_db()
+    changes = {(c.part, c.key, c.kind, c.old, c.new) for c in pk.diff(pk.shown_contents(murni), pk.contents(amendment))}
+    assert ("indikator", "IKU2", "dihapus", "1300.0000", None) in changes
+    assert any(c[:3] == ("indikator", "IKU1", "diubah") and c[4] == "7.9000" for c in changes)  # TW I added
+    assert any(c[0] == "anggaran" and c[2] == "diubah" for c in changes)
+    assert ("penandatangan", "first.name", "diubah", SIGNATORIES["first_name"], "Kepala Baru") in changes
+    assert not pk.diff(pk.shown_contents(murni), pk.shown_contents(murni))
+
+
+def test_the_frozen_contents_do_not_follow_later_record_changes(agency):
+    murni = approve_agreement(agreement_start(agency=agency, year=NEXT, ctx=CTX))
+    indicator = murni.targets.get(indicator__code="IKU1").indicator
+    indicator.name = "Nama baru sesudah persetujuan"
+    indicator.save()
+    frozen = {r["indicator"]: r["name"] for r in pk.shown_contents(murni)["rows"]}
+    assert frozen["IKU1"] != "Nama baru sesudah persetujuan"
+    assert pk.contents_hash(murni.frozen) == murni.frozen_sha256
+
+
+@pytest.mark.parametrize(("method", "quarters", "warns"), [
+    ("kumulatif", ("25", "25", "25", "25"), False),
+    ("kumulatif", ("25", "50", "75", "100"), True),
+    ("akhir", ("90", "95", "98", "100"), False),
+    ("rata-rata", ("90", "100", "110", "100"), False),
+    ("rata-rata", ("90", "90", "90", "90"), True),
+])
+def test_rencana_aksi_adds_up_by_the_indicators_rule(method, quarters, warns):
+    warning = pk.quarter_targets_warning(value=Decimal(100), quarters=[Decimal(q) for q in quarters], aggregation=method)
+    assert bool(warning) is warns
+
+
+def test_the_target_to_date_follows_the_same_rule_as_the_realisasi():
+    # A cumulative indicator's Rencana Aksi per quarter: by TW II the target to date is 50.
+    result = calc.quarter_achievement(quarters=[Decimal(20), Decimal(25), None, None], quarter=2, method="kumulatif",
+                                      polarity="positif", annual_target=Decimal(100),
+                                      quarter_target=calc.quarter_to_date([Decimal(25)] * 4, 2, "kumulatif").value)
+    assert result.target == Decimal(50) and result.result.value == Decimal(90)
