@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,24 +14,14 @@ from playwright.sync_api import expect
 from agencies.models import Agency
 from performance.models import PerformanceAgreement
 from tests import factories
+from tests.e2e.browser import BEKASI, log_in, log_out
 from workbook.services import workbook_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
 expect.set_options(timeout=20_000)
-BEKASI = Path(__file__).resolve().parents[2] / "demo" / "workbooks" / "bekasi-disnaker.xlsx"
 NEXT = 2026
 
 
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("nav.user")).to_contain_text(username)
-
-
-def log_out(page) -> None:
-    page.click("text=Keluar")
 
 
 def tpt(page):

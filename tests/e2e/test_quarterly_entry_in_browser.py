@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,6 +18,7 @@ from performance.entry import quarter_sheet
 from performance.models import Realization
 from performance.services import EntryInput, entries_save, entries_transition
 from tests import factories
+from tests.e2e.browser import BEKASI, log_in, log_out
 from workbook.demo_progress import _evidence_pdf
 from workbook.services import workbook_import
 
@@ -26,20 +26,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # The suite runs beside other tests on two cores: a live preview or a redirect can take a few
 # seconds there, which is not what these checks are about.
 expect.set_options(timeout=20_000)
-BEKASI = Path(__file__).resolve().parents[2] / "demo" / "workbooks" / "bekasi-disnaker.xlsx"
 YEAR, QUARTER = 2025, 4
 
 
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("nav.user")).to_contain_text(username)
-
-
-def log_out(page) -> None:
-    page.click("text=Keluar")
 
 
 def everything_but_tpt_verified(agency: Agency, operator, planner) -> int:
