@@ -281,3 +281,19 @@ def test_the_pemda_overview_shows_every_agency_and_acts(client, agency, planner,
     assert client.get(overview).status_code == 404
     assert client.get(url("agreement_index", agency)).status_code == 404
     assert client.post(url("agreement_act", agency, 0), {"act": "send_back", "reason": "x"}).status_code == 404
+
+
+def test_every_page_of_an_unapproved_year_says_so(client, agency, planner, bappeda):
+    login(client, planner)
+    pages = [reverse("reports:overview", args=[agency.code, 2025]),
+             reverse("performance:entry", args=[agency.code, 2025, 1]),
+             reverse("budget:entry", args=[agency.code, 2025, 1]),
+             reverse("reports:documents", args=[agency.code, 2025]),
+             reverse("performance:agreement_index", args=[agency.code, 2025])]
+    for page in pages:
+        assert "Perjanjian Kinerja tahun 2025 belum disetujui" in client.get(page).content.decode(), page
+    from tests.factories import approve_agreement
+
+    approve_agreement(PerformanceAgreement.objects.get(agency=agency, year=2025))
+    for page in pages:
+        assert "belum disetujui" not in client.get(page).content.decode(), page
