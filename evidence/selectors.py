@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from performance.models import PerformanceAgreement
+
 from .models import Evidence
 
 
@@ -17,3 +19,9 @@ def evidence_for(*, realization_ids: Iterable[int]) -> dict[int, list[Evidence]]
     for item in Evidence.objects.filter(realization_id__in=ids).order_by("realization_id", "uploaded_at", "pk"):
         found[item.realization_id].append(item)
     return found
+
+
+def scans_for(agreement: PerformanceAgreement) -> list[Evidence]:
+    """The scans of the signed paper of a PK version, oldest first (one query). The caller has
+    already checked access to the version."""
+    return list(Evidence.objects.filter(agreement=agreement).order_by("uploaded_at", "pk"))

@@ -22,6 +22,7 @@ from agencies.models import Agency
 from agencies.permissions import Access, agency_for_user, government_for_user
 from audit.models import Channel
 from audit.services import AuditContext
+from evidence.selectors import scans_for
 from lkjip.http import HttpResponseSeeOther, back_to_next
 from lkjip.numbers import format_id
 
@@ -146,12 +147,7 @@ def agreement_detail(request: HttpRequest, code: str, year: int, number: int) ->
     contents = pk.shown_contents(agreement)
     previous = next((v for v in reversed(versions) if v.number < agreement.number), None)
     changes = pk.diff(pk.shown_contents(previous), contents) if previous else []
-    try:
-        from evidence.selectors import scans_for
-    except ImportError:  # the signed-scan evidence arrives with the evidence app's PK support
-        scans = None
-    else:
-        scans = scans_for(agreement)
+    scans = scans_for(agreement)
     return render(request, "performance/agreement_detail.html", {
         "agreement": agreement, "agency": agreement.agency, "year": year, "access": access,
         "contents": contents, "versions": versions, "previous": previous, "changes": changes,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import agreement_views, document_views, views
 
 app_name = "reports"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("dokumen/<str:doc>/pdf/", document_views.document_pdf, name="document_pdf"),
     path("dokumen/<str:doc>/xlsx/", document_views.document_xlsx, name="document_xlsx"),
     path("v/<str:doc>/", document_views.verify, name="verify"),
+    path("instansi/<slug:code>/<int:year>/pk/v<int:number>/pdf/", agreement_views.agreement_pdf, name="agreement_pdf"),
 ]

@@ -52,9 +52,9 @@ from agencies.models import Agency, Government
 from audit.models import ImportBatch
 from audit.services import AuditContext
 from evidence.models import Evidence
-from evidence.services import evidence_attach
+from evidence.services import evidence_attach, scan_attach
 from lkjip.celery import app as celery_app
-from performance.models import Realization
+from performance.models import PerformanceAgreement, Realization
 from periods.models import Reopening
 from reports.models import LkjipDocument
 from reports.services import document_request
@@ -103,6 +103,7 @@ class Target:
     reopening: int = 0  # a running reopening granted to the agency
     evidence: int = 0  # an Evidence of the indicator EVIDENCE_INDICATOR's TW I entry
     entry_indicator: int = 0  # that indicator's pk
+    scan: int = 0  # an Evidence of the PK murni (version 0, a draft): the scan of its signed paper
 
 
 def _dry_run(t: Target, role: str) -> dict[str, Any]:
@@ -115,6 +116,16 @@ def _login(t: Target, role: str) -> dict[str, Any]:
 
 def _pdf_copy(t: Target, role: str) -> dict[str, Any]:
     return {"berkas": SimpleUploadedFile("salinan.pdf", b"%PDF-1.7 bukan dokumen ini", "application/pdf")}
+
+
+def _scan(t: Target, role: str) -> dict[str, Any]:
+    # Not the file the world attached (a second copy is refused); back to the overview, as `then` says.
+    return {"file": SimpleUploadedFile("pk.pdf", b"%PDF-1.7 pindaian lain", "application/pdf"),
+            "next": to_overview(t)}
+
+
+def _scan_removal(t: Target, role: str) -> dict[str, Any]:
+    return {"reason": "uji", "next": to_overview(t)}
 
 
 def _evidence(t: Target, role: str) -> dict[str, Any]:
@@ -253,6 +264,10 @@ def _pk_header(t: Target, role: str) -> dict[str, Any]:
     return {"first_capacity": "definitif", "second_capacity": "definitif", "action": "save"}
 
 
+def pk_scan(t: Target) -> list[Any]:
+    return [t.code, YEAR, 0, t.scan]
+
+
 # Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
 
 MATRIX: list[Row] = [
@@ -297,6 +312,9 @@ MATRIX: list[Row] = [
     row("reports:verify", "POST", document, public=True, body=_pdf_copy,
         own=  (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
         other=(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    row("reports:agreement_pdf", "GET", pk_version,  # the PK document: whoever sees the agency
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
     # ---- workbook/urls.py ----
     #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
     row("workbook:upload", "GET", none,  # offered to whoever may import some workbook; not about one agency
@@ -466,6 +484,24 @@ MATRIX: list[Row] = [
     row("evidence:delete", "POST", evidence, then=to_overview,
         own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    # The scan of a signed PK version: those who submit the PK (the agency's planner and head) upload
+    # and delete; whoever sees the agency downloads.
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("evidence:agreement_upload", "GET", pk_version,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("evidence:agreement_upload", "POST", pk_version, body=_scan, then=to_overview,
+        own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
+    row("evidence:agreement_download", "GET", pk_scan,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("evidence:agreement_delete", "GET", pk_scan,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("evidence:agreement_delete", "POST", pk_scan, body=_scan_removal, then=to_overview,
+        own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
 ]
 
 # Pages that only read answer any other method with 405, before looking at the agency (so the
@@ -494,6 +530,8 @@ MATRIX += [
             ("performance:agreement_detail", pk_version, ""),
             ("performance:agreement_overview", pemda_year, ""),
             ("evidence:download", evidence, ""),
+            ("reports:agreement_pdf", pk_version, ""),
+            ("evidence:agreement_download", pk_scan, ""),
         ]
     ),
 ]
@@ -570,10 +608,13 @@ def _build_world() -> World:
                                         year=YEAR, quarter=1)
         attached = evidence_attach(realization=entry, ctx=AuditContext(),
                                    upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.7 bukti", "application/pdf"))
+        scan = scan_attach(agreement=PerformanceAgreement.objects.get(agency=homes[scope], year=YEAR, number=0),
+                           upload=SimpleUploadedFile("pk.pdf", b"%PDF-1.7 pindaian", "application/pdf"),
+                           ctx=AuditContext())
         world.targets[scope] = Target(code=code, doc=doc.code, batch=report.batch_id, indicator=INDICATOR,
                                       workbook=workbook, government=homes[scope].government_id,
                                       reopening=reopening.pk, evidence=attached.pk,
-                                      entry_indicator=entry.indicator_id)
+                                      entry_indicator=entry.indicator_id, scan=scan.pk)
         world.missing[scope] = Target(code=MISSING_CODE, doc="tidakada00", batch=0, indicator=INDICATOR,
                                       workbook=_workbook(MISSING_CODE, pemda))
     unused_batch = ImportBatch.objects.order_by("-pk").first().pk + 1000
@@ -582,7 +623,8 @@ def _build_world() -> World:
     unused_evidence = Evidence.objects.order_by("-pk").first().pk + 1000
     world.missing = {
         scope: dataclasses.replace(t, batch=unused_batch, government=unused_government, reopening=unused_reopening,
-                                   evidence=unused_evidence, entry_indicator=world.targets[scope].entry_indicator)
+                                   evidence=unused_evidence, entry_indicator=world.targets[scope].entry_indicator,
+                                   scan=unused_evidence + 1)
         for scope, t in world.missing.items()
     }
     a, b = homes["own"], homes["other"]

@@ -28,7 +28,7 @@ def tpt(page):
     return page.locator("tr", has_text="TPT · Tingkat Pengangguran Terbuka")
 
 
-def test_a_pk_from_the_renstra_to_an_approved_amendment(page, live_server):
+def test_a_pk_from_the_renstra_to_an_approved_amendment(page, live_server, tmp_path):
     assert workbook_import(source=BEKASI).ok
     bekasi = Agency.objects.get(code="bekasi-disnaker")
     factories.user("perencana", agency=bekasi, role="planner")
@@ -93,9 +93,18 @@ def test_a_pk_from_the_renstra_to_an_approved_amendment(page, live_server):
     assert murni.is_locked and murni.frozen_sha256
 
     # The approved PK cannot be edited: no edit link, and the edit page sends the planner back.
+    # The scan of the signed paper becomes evidence of the version; the PDF is the print.
     log_in(page, live_server, "perencana")
     page.goto(f"{live_server.url}/instansi/bekasi-disnaker/{NEXT}/pk/v0/")
     expect(page.locator("text=Ubah PK Murni")).to_have_count(0)
+    with page.expect_download() as pdf:
+        page.click("text=Unduh PDF")
+    assert pdf.value.path().read_bytes().startswith(b"%PDF")
+    scan = tmp_path / "pk-2026-ditandatangani.pdf"
+    scan.write_bytes(pdf.value.path().read_bytes())
+    page.set_input_files("section.agreement-scans input[type=file]", str(scan))
+    page.click("section.agreement-scans button[type=submit]:not(.link)")
+    expect(page.locator("section.agreement-scans")).to_contain_text("pk-2026-ditandatangani.pdf")
     page.goto(f"{live_server.url}/instansi/bekasi-disnaker/{NEXT}/pk/v0/ubah/")
     expect(page.locator("ul.messages")).to_contain_text("Buat PK perubahan untuk mengubahnya")
 
