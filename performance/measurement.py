@@ -49,6 +49,7 @@ class TargetFigure:
     achievement: calc.Result
     quarters: list[Decimal | None]
     number: int = 0  # the PK version, for an amendment after the first
+    reason: str = ""  # why this (PK) target differs from the Renstra, as recorded
 
     @property
     def label(self) -> str:
@@ -324,7 +325,7 @@ def _targets_against(
     """The authoritative target's figure and the others', each with its capaian."""
     figures = [
         TargetFigure(t.document, t.version, t.value, calc.achievement(t.value, actual, polarity), t.quarters,
-                     getattr(t, "number", 0))
+                     getattr(t, "number", 0), t.reason)
         for t in targets
     ]
     key = calc.authoritative_key(t.key for t in figures)

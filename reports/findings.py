@@ -1,8 +1,9 @@
 """Data-quality findings for one agency and year, computed from the records.
 
 They point at what a reviewer (or the Inspektorat) would otherwise find in the printed
-report: money spent above the ceiling, targets that silently differ between documents,
-capaian nobody explained. Findings never block an import; they are shown next to it.
+report: a PK that is not approved, money spent above the ceiling, targets that silently
+differ between documents, capaian nobody explained. Findings never block an import; they
+are shown next to it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from agencies.models import Agency
 from budget.summary import BudgetSummary, budget_summary
 from lkjip.numbers import as_shown, format_id, format_percent, format_rupiah
 from performance import calculations as calc
-from performance.measurement import DOCUMENT_LABEL, Measurement, measure
+from performance.measurement import Measurement, measure
 from performance.models import Realization
 
 HIGH_ACHIEVEMENT = Decimal(150)
@@ -42,10 +43,37 @@ def findings_for(*, agency_code: str, year: int) -> list[Finding]:
 def agency_findings(*, measurement: Measurement, budget: BudgetSummary) -> list[Finding]:
     """Findings from figures the caller already computed (the page and the snapshot have them)."""
     found: list[Finding] = []
+    found += _agreement(measurement)
     found += _budget(budget)
     found += _indicators(measurement)
     found += _scale(measurement)
     return found
+
+
+def _agreement(measurement: Measurement) -> list[Finding]:
+    """The year's PK: none, none approved yet (the capaian is provisional), or an amendment
+    under way after an approved version (the capaian and the document keep the approved one)."""
+    state = measurement.agreement_state
+    if state is None:
+        return []
+    year = measurement.year
+    if not state.versions:
+        return [Finding("pk_belum_disetujui", "peringatan",
+                        f"Perjanjian Kinerja tahun {year} belum tercatat: capaian tidak dapat diukur terhadap PK "
+                        "yang disetujui.")]
+    if not state.approved:
+        latest = state.latest
+        return [Finding("pk_belum_disetujui", "peringatan",
+                        f"PK {latest.version_label} tahun {year} belum disetujui (status: "
+                        f"{latest.get_status_display()}); capaian diukur sementara terhadapnya dan laporan "
+                        "mencantumkannya sebagai belum disetujui.")]
+    pending = state.pending
+    if pending is not None:
+        return [Finding("pk_perubahan_belum_disetujui", "peringatan",
+                        f"PK {pending.version_label} tahun {year} belum disetujui (status: "
+                        f"{pending.get_status_display()}); capaian dan laporan memakai PK "
+                        f"{state.counting.version_label} yang disetujui sampai perubahan tersebut disetujui.")]
+    return []
 
 
 def _budget(summary: BudgetSummary) -> list[Finding]:
@@ -107,20 +135,21 @@ def _indicators(measurement: Measurement) -> list[Finding]:
 
 
 def _target_conflicts(figure, label: str) -> list[Finding]:
-    """The PK's target against the Renstra in force that year (perubahan where revised)."""
-    targets = {t.key: t.value for t in ([figure.target] if figure.target else []) + figure.other_targets}
-    pk = targets.get(("pk", "murni"))
+    """The target of the PK in force against the Renstra in force that year (perubahan where
+    revised). A difference the PK explains (the row's recorded reason) is no finding."""
+    pk = figure.target if figure.target is not None and figure.target.document == "pk" else None
+    targets = {t.key: t.value for t in figure.other_targets}
     revised = targets.get(("renstra", "perubahan"))
     renstra = revised if revised is not None else targets.get(("renstra", "murni"))
-    if pk is None or renstra is None or pk == renstra:
+    if pk is None or renstra is None or pk.value == renstra or pk.reason.strip():
         return []
     which = "Renstra Perubahan" if revised is not None else "Renstra, tanpa perubahan Renstra yang tercatat"
     return [
         Finding(
             "target_pk_beda_renstra",
             "peringatan",
-            f"{label}: target {DOCUMENT_LABEL[('pk', 'murni')]} {format_id(pk)} berbeda dari target "
-            f"{format_id(renstra)} pada {which}.",
+            f"{label}: target {pk.label} {format_id(pk.value)} berbeda dari target "
+            f"{format_id(renstra)} pada {which}, tanpa alasan yang tercatat pada PK.",
             figure.indicator.code,
         )
     ]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from performance.models import Narrative, RatingBand, RatingScale, Realization, Target
+from performance.models import Narrative, PerformanceAgreement, RatingBand, RatingScale, Realization, Target
 from reports.findings import findings_for
 from tests import factories
 
@@ -59,6 +59,36 @@ def test_pk_target_differing_from_renstra_without_revision(agency):
     revised.value = Decimal("7.32")
     revised.save()
     assert "target_pk_beda_renstra" not in codes("dinas-uji")
+
+
+def test_pk_target_differing_from_renstra_with_a_recorded_reason_is_explained(agency):
+    indicator = factories.measured_indicator(agency, target="7.32")
+    Target.objects.create(indicator=indicator, year=2025, document="renstra", value=Decimal("7.73"))
+    assert "target_pk_beda_renstra" in codes("dinas-uji")
+    Target.objects.filter(indicator=indicator, document="pk").update(reason="Disesuaikan dengan target RKPD 2025")
+    assert "target_pk_beda_renstra" not in codes("dinas-uji")
+
+
+def test_the_pk_in_force_is_compared_with_the_renstra(agency):
+    """With a PK Perubahan, its target is the one measured and the one checked."""
+    indicator = factories.measured_indicator(agency, target="7.73")
+    Target.objects.create(indicator=indicator, year=2025, document="renstra", value=Decimal("7.73"))
+    murni = PerformanceAgreement.objects.get(agency=agency, year=2025)
+    amendment = PerformanceAgreement.objects.create(agency=agency, year=2025, number=1, version="perubahan",
+                                                    amends=murni)
+    assert "target_pk_beda_renstra" not in codes("dinas-uji")
+    Target.objects.create(indicator=indicator, year=2025, document="pk", version="perubahan", agreement=amendment,
+                          value=Decimal("7.10"))
+    (message,) = codes("dinas-uji")["target_pk_beda_renstra"]
+    assert "target PK Perubahan 7,1 berbeda dari target 7,73 pada Renstra" in message
+
+
+def test_unapproved_or_missing_pk(agency):
+    factories.measured_indicator(agency, target="7.73")
+    (message,) = codes("dinas-uji")["pk_belum_disetujui"]
+    assert message.startswith("PK Murni tahun 2025 belum disetujui (status: Draf)")
+    PerformanceAgreement.objects.filter(agency=agency).delete()
+    assert codes("dinas-uji")["pk_belum_disetujui"][0].startswith("Perjanjian Kinerja tahun 2025 belum tercatat")
 
 
 def test_missing_fourth_quarter_and_missing_source(agency):
