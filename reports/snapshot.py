@@ -14,18 +14,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
 from budget.summary import BudgetSummary, budget_summary
 from performance import calculations as calc
-from performance.measurement import DOCUMENT_LABEL, IndicatorFigures, Measurement, measure
+from performance.agreements import shown_contents
+from performance.measurement import IndicatorFigures, Measurement, measure
 from performance.models import Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
 
 from .findings import agency_findings
 from .variants import variant_for
 
-SNAPSHOT_FORMAT = 2  # 2: history targets, pembilang/penyebut, group kind codes
+# 2: history targets, pembilang/penyebut, group kind codes
+# 3: agreements are the PK versions the document prints (performance.agreements.shown_contents:
+#    frozen contents of approved versions, own program budget), with approval; agreement_notice
+SNAPSHOT_FORMAT = 3
 
 
 def _n(value: Decimal | int | None) -> str | None:
@@ -84,7 +89,8 @@ def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
             "date": profile.signature_date.isoformat() if profile.signature_date else None,
         },
         "plan": _plan(measurement),
-        "agreements": _agreements(agency, year, measurement),
+        "agreements": _agreements(agency, year),
+        "agreement_notice": measurement.agreement_state.notice if measurement.agreement_state else "",
         "scale": {
             "name": measurement.scale.name if measurement.scale else None,
             "bands": [
@@ -161,36 +167,33 @@ def _plan(measurement: Measurement) -> dict[str, Any]:
     }
 
 
-def _agreements(agency: Agency, year: int, measurement: Measurement) -> list[dict[str, Any]]:
-    result = []
-    for agreement in PerformanceAgreement.objects.filter(agency=agency, year=year).order_by("version"):
-        rows = []
-        for target in agreement.targets.select_related("indicator", "indicator__owner_node",
-                                                      "indicator__owner_budget_item").order_by("indicator__order"):
-            indicator = target.indicator
-            owner = indicator.owner_node or indicator.owner_budget_item
-            rows.append(
-                {
-                    "indicator": indicator.code,
-                    "name": indicator.name,
-                    "unit": indicator.unit,
-                    "owner_code": owner.code,
-                    "owner_text": owner.text if hasattr(owner, "text") else owner.name,
-                    "target": str(target.value),
-                    "quarters": [_n(q) for q in target.quarters],
-                    "responsible": indicator.responsible,
-                }
-            )
-        result.append(
-            {
-                "version": agreement.version,
-                "label": DOCUMENT_LABEL[("pk", agreement.version)],
-                "status": agreement.status,
-                "status_label": agreement.get_status_display(),
-                "rows": rows,
-            }
-        )
-    return result
+def _agreements(agency: Agency, year: int) -> list[dict[str, Any]]:
+    """The PK versions the document prints: every approved one (the murni and each approved
+    perubahan), as frozen at approval; without any, the latest version as it stands, marked
+    not approved. Each is the version's own contents (rows, program budget, signatories)."""
+    versions = list(
+        PerformanceAgreement.objects.filter(agency=agency, year=year)
+        .select_related("agency", "status_changed_by")
+        .order_by("number")
+    )
+    approved = [a for a in versions if a.is_locked]
+    return [_agreement(a) for a in (approved or versions[-1:])]
+
+
+def _agreement(agreement: PerformanceAgreement) -> dict[str, Any]:
+    approved = agreement.is_locked
+    when = agreement.status_changed_at if approved else None
+    by = agreement.status_changed_by if approved else None
+    return {
+        **shown_contents(agreement),
+        "number": agreement.number,
+        "status": agreement.status,
+        "status_label": agreement.get_status_display(),
+        "approved": approved,
+        "approved_on": timezone.localtime(when).date().isoformat() if when else None,
+        "approved_by": (by.full_name or by.get_full_name() or by.get_username()) if by else "",
+        "frozen_sha256": agreement.frozen_sha256 if approved else "",
+    }
 
 
 def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
