@@ -35,7 +35,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from lkjip.numbers import format_id
+from lkjip.numbers import format_id, format_rupiah
+from performance.agreements import signed_position
 
 from . import charts
 
@@ -606,6 +607,7 @@ class _Builder:
             "problems": problems,
             "findings": severe[:5],
             "findings_more": max(0, len(findings) - 5),
+            "agreement_notice": self.s.get("agreement_notice") or "",
             "rows": [
                 {"group": g, "indicators": [self._indicator_row(i) for i in g["indicators"]]} for g in strategic
             ],
@@ -737,6 +739,10 @@ class _Builder:
         result["agreements"] = []
         for agreement in self.s.get("agreements") or []:
             result["agreements"].append(self._agreement(agreement, numbered=True))
+        result["agreement_notice"] = self.s.get("agreement_notice") or ""
+        # Format 3: the printed versions are the approved ones (else the latest, not approved).
+        result["approved_labels"] = [a["label"] for a in result["agreements"] if (a["status"] or {}).get("approved")]
+        result["approved_phrase"] = _and_list(result["approved_labels"])
         return result
 
     def _owner_label(self, code: str, kind: str = "") -> str:
@@ -782,10 +788,108 @@ class _Builder:
         }
 
     def _agreement(self, agreement: dict[str, Any], *, numbered: bool) -> dict[str, Any]:
+        """One PK version as BAB II and the lampiran print it. Since snapshot format 3 an
+        agreement is the version's own contents (performance.agreements.contents: rows of
+        sasaran and program indicators, its program budget, signatories, approval); an older
+        stored snapshot has rows only and takes the program budget from the budget records."""
+        if "programs" not in agreement:
+            return self._agreement_format2(agreement, numbered=numbered)
+        number = agreement.get("number") or 0
+        label = agreement.get("label") or "PK"
+        title_doc = "Perjanjian Kinerja" + (
+            " Murni" if number == 0 else " Perubahan" if number == 1 else f" Perubahan ke-{number}"
+        )
+        rows = agreement.get("rows") or []
+        has_quarters = any(any(q is not None for q in row.get("quarters") or []) for row in rows)
+        sections: list[dict[str, Any]] = []
+        counter = 0
+        strategic_title = ("Tujuan/sasaran strategis" if any(r.get("owner_kind") == "tujuan" for r in rows)
+                           else "Sasaran strategis")
+        for level, section_title in (("strategic", strategic_title), ("program", "Indikator kinerja program")):
+            groups: list[dict[str, Any]] = []
+            for row in rows:
+                if (row.get("level") or "strategic") != level:
+                    continue
+                if not groups or groups[-1]["code"] != row["owner_code"]:
+                    counter += 1
+                    groups.append({"no": counter, "code": row["owner_code"], "label": row["owner_text"], "rows": []})
+                groups[-1]["rows"].append({**row, "note": _renstra_note(row)})
+            if groups:
+                sections.append({"title": section_title, "groups": groups})
+        has_notes = any(r["note"] for section in sections for g in section["groups"] for r in g["rows"])
+        programs = [{**p, "note": _pagu_note(p)} for p in agreement.get("programs") or []]
+        columns = 5 + (4 if has_quarters else 0) + (1 if has_notes else 0)
+        return {
+            "agreement": agreement,
+            "title": f"{title_doc} Tahun {self.year}",
+            "label": label,
+            "status": self._agreement_status(agreement),
+            "amendment": self._amendment(agreement) if number else None,
+            "sections": sections,
+            "show_sections": len(sections) > 1,
+            "has_quarters": has_quarters,
+            "has_notes": has_notes,
+            "columns": columns,
+            "programs": programs,
+            "has_program_notes": any(p["note"] for p in programs),
+            "total": agreement.get("total") or str(sum((_dec(p["amount"]) or 0 for p in programs), Decimal(0))),
+            "parties": self._parties(agreement),
+            "table": self.table(f"{title_doc} Tahun {self.year}: Sasaran, Indikator dan Target") if numbered else None,
+            "budget_table": self.table(f"Program dan Anggaran dalam {title_doc} Tahun {self.year}")
+            if numbered and programs else None,
+            "draft": False,
+        }
+
+    @staticmethod
+    def _agreement_status(agreement: dict[str, Any]) -> dict[str, Any]:
+        """"Disetujui 3 Februari 2025 oleh …", or the version's state when it is not approved."""
+        if agreement.get("approved"):
+            text = "Disetujui"
+            if agreement.get("approved_on"):
+                text += f" {tanggal(agreement['approved_on'])}"
+            if agreement.get("approved_by"):
+                text += f" oleh {agreement['approved_by']}"
+            return {"approved": True, "text": text, "sha256": agreement.get("frozen_sha256") or ""}
+        return {"approved": False, "text": agreement.get("status_label") or "Draf", "sha256": ""}
+
+    @staticmethod
+    def _amendment(agreement: dict[str, Any]) -> dict[str, str]:
+        cause = (agreement.get("cause_label") or "").strip()
+        note = (agreement.get("cause_note") or "").strip().rstrip(".")
+        return {"cause": cause, "note": note, "effective_from": tanggal(agreement.get("effective_from"))}
+
+    def _parties(self, agreement: dict[str, Any]) -> dict[str, Any]:
+        """The signatories of the version as recorded; the year's profile and the Pemda's head
+        where the version does not name them yet (a draft)."""
+        signature = self._signature()
+        agency = self.s["agency"]
+        first = agreement.get("first") or {}
+        second = agreement.get("second") or {}
+        decree = ""
+        if first.get("decree_number"):
+            decree = first["decree_number"] + (f" tanggal {tanggal(first['decree_date'])}"
+                                               if first.get("decree_date") else "")
+        return {
+            "first_name": first.get("name") or signature["name"],
+            "first_position": signed_position(first) if first.get("position") else signature["title"],
+            "first_nip": first.get("nip") if first.get("name") else signature["nip"],
+            "first_decree": decree,
+            "second_name": second.get("name") or agency.get("government_head_name") or "",
+            "second_position": signed_position(second) if second.get("position")
+            else (agency.get("government_head_title") or "Kepala Daerah"),
+            "place": agreement.get("signed_place") or signature["place"],
+            "date": tanggal(agreement.get("signed_on")),
+            "placeholder_year": self.year,
+        }
+
+    def _agreement_format2(self, agreement: dict[str, Any], *, numbered: bool) -> dict[str, Any]:
+        """A PK of a snapshot before format 3, printed as it was: the rows, and the program
+        budget from the budget records (pagu murni, or after perubahan for the PK Perubahan)."""
         groups: list[dict[str, Any]] = []
         for row in agreement.get("rows", []):
             if not groups or groups[-1]["code"] != row["owner_code"]:
-                groups.append({"code": row["owner_code"], "label": row["owner_text"], "rows": []})
+                groups.append({"no": len(groups) + 1, "code": row["owner_code"], "label": row["owner_text"],
+                               "rows": []})
             groups[-1]["rows"].append(row)
         has_quarters = any(any(q is not None for q in row.get("quarters") or []) for row in agreement.get("rows", []))
         revised = agreement.get("version") == "perubahan"
@@ -798,14 +902,29 @@ class _Builder:
         total = sum((_dec(p["amount"]) or Decimal(0) for p in programs), Decimal(0))
         label = agreement.get("label") or "PK"
         title_doc = "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
+        signature = self._signature()
+        agency = self.s["agency"]
         return {
             "agreement": agreement,
+            "format2": True,
             "title": f"{title_doc} Tahun {self.year}",
             "label": label,
-            "groups": groups,
+            "status": None,
+            "amendment": None,
+            "sections": [{"title": "", "groups": groups}],
+            "show_sections": False,
             "has_quarters": has_quarters,
+            "has_notes": False,
+            "columns": 5 + (4 if has_quarters else 0),
             "programs": programs,
             "total": str(total),
+            "parties": {
+                "first_name": signature["name"], "first_position": signature["title"], "first_nip": signature["nip"],
+                "first_decree": "", "second_name": agency.get("government_head_name") or "",
+                "second_position": agency.get("government_head_title") or "Kepala Daerah",
+                "place": signature["place"], "date": signature["date"],
+                "placeholder_year": signature["placeholder_year"],
+            },
             "table": self.table(f"{title_doc} Tahun {self.year}: Sasaran, Indikator dan Target") if numbered else None,
             "budget_table": self.table(f"Program dan Anggaran dalam {title_doc} Tahun {self.year}")
             if numbered and programs else None,
@@ -1147,6 +1266,36 @@ def _decorate(figure: dict[str, Any]) -> dict[str, Any]:
         "show_code": f"({figure['code']})".lower() not in (figure.get("name") or "").lower(),
         "diff_unit": "poin persen" if unit.lower() in ("%", "persen") else unit,
     }
+
+
+def _and_list(items: list[str]) -> str:
+    """"a, b dan c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" dan {items[-1]}"
+
+
+def _differs(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and _dec(a) != _dec(b)
+
+
+def _renstra_note(row: dict[str, Any]) -> str:
+    """Beside a PK target that differs from the Renstra's: that target and the recorded reason."""
+    if not _differs(row.get("renstra"), row.get("target")):
+        return ""
+    reason = (row.get("reason") or "").strip()
+    return f"Target Renstra {num(row['renstra'])}; " + (f"alasan: {reason}" if reason else "alasan belum dicatat")
+
+
+def _pagu_note(program: dict[str, Any]) -> str:
+    """Beside a PK budget that differs from the pagu of the budget records: that pagu and the reason."""
+    pagu = program.get("pagu")
+    if pagu is not None and not _differs(pagu, program.get("amount")):
+        return ""
+    reason = (program.get("reason") or "").strip()
+    where = f"Pagu pada data anggaran {format_rupiah(_dec(pagu))}" if pagu is not None else \
+        "Tidak ada pagu pada data anggaran"
+    return f"{where}; " + (f"alasan: {reason}" if reason else "alasan belum dicatat")
 
 
 def _below(f: dict[str, Any]) -> bool:
