@@ -95,6 +95,10 @@ def test_overview_lists_findings(client, world):
     page = client.get(reverse("reports:overview", args=["dinas-a", 2025])).content.decode()
     assert "LOW Indikator LOW: capaian 50,00 % di bawah 100 % tanpa penjelasan" in page
     assert "Skala penilaian (predikat) belum ditetapkan" in page
+    assert "PK Murni tahun 2025 belum disetujui (status: Draf)" in page  # the year's PK is a draft
+    factories.approve_agreement(world["a"].agreements.get(year=2025))
+    page = client.get(reverse("reports:overview", args=["dinas-a", 2025])).content.decode()
+    assert "belum disetujui" not in page
 
 
 def test_overview_query_count_does_not_grow_with_indicators(client, world, django_assert_max_num_queries):
