@@ -9,7 +9,7 @@ import pytest
 from django.db import models
 
 from agencies.models import Agency, Government
-from performance.models import Indicator, PerformanceAgreement
+from performance.models import AgreementProgram, Indicator, PerformanceAgreement
 from tests.workbook.helpers import (
     DEMO_WORKBOOKS,
     WRITTEN_MODELS,
@@ -32,7 +32,7 @@ NATURAL_KEY = {
     "PlanNode": lambda o: (o.plan.agency.code, o.code),
     "BudgetItem": lambda o: (o.agency.code, o.code),
     "Indicator": lambda o: (o.plan.agency.code, o.code),
-    "PerformanceAgreement": lambda o: (o.agency.code, o.year, o.version),
+    "PerformanceAgreement": lambda o: (o.agency.code, o.year, o.number),
     "RatingScale": lambda o: (o.agency.code if o.agency else o.government.name, o.valid_from),
 }
 IGNORED_FIELDS = {"id", "status_changed_at", "status_changed_by"}
@@ -66,6 +66,7 @@ def snapshot() -> dict[str, list[tuple]]:
 
 
 def delete_everything() -> None:
+    AgreementProgram.objects.all().delete()  # a PK's programs protect their budget items
     PerformanceAgreement.objects.filter(amends__isnull=False).delete()  # amendments protect what they amend
     Agency.objects.all().delete()  # cascades to everything the agency owns
     Government.objects.all().delete()
