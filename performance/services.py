@@ -954,6 +954,7 @@ def agreement_programs_replace(
     wanted: dict[tuple[int, int], dict[str, Any]] = {}
     stale: list[Any] = []
     changed: set[int] = set()
+    locked_unchanged = 0
     for agreement_id, rows in programs.items():
         agreement = agreements[agreement_id]
         mine = {item_id: p for (a, item_id), p in stored.items() if a == agreement_id}
@@ -976,6 +977,8 @@ def agreement_programs_replace(
             if agreement.editable:
                 wanted[key] = {"agreement_id": agreement_id, "item_id": item_id, "amount": program.amount,
                                "reason": reason, "order": order}
+            else:
+                locked_unchanged += 1  # what was signed, given again (its order is not part of it)
             if differs:
                 changed.add(agreement_id)
         for item_id, current in mine.items():
@@ -992,6 +995,7 @@ def agreement_programs_replace(
     result = audit.upsert(model=AgreementProgram, existing={k: stored[k] for k in wanted if k in stored},
                           wanted=wanted, fields=["amount", "reason", "order"], ctx=ctx)
     result.deleted = audit.objects_delete(objects=stale, ctx=ctx)
+    result.unchanged += locked_unchanged
     if changed:
         PerformanceAgreement.objects.filter(pk__in=changed).update(revision=F("revision") + 1)
     return result

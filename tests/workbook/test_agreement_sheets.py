@@ -414,3 +414,11 @@ def test_a_program_amount_other_than_the_pagu_without_a_reason_is_imported_with_
     assert (warning.row, warning.column) == (3, "alasan")
     assert "Rp 18.500.000.000" in warning.expected and "tidak dapat diajukan" in warning.expected
     assert [w for w in report.warnings if w.sheet == "PK_Anggaran"] == [warning]  # row 2 equals the pagu
+
+
+def test_the_unchanged_reimport_of_an_approved_version_is_reported_unchanged():
+    import_ok()
+    submit_and_approve(murni())
+    report = import_ok()
+    assert (report.counts["agreement"].unchanged, report.counts["agreement_program"].unchanged) == (2, 2)
+    assert report.counts["agreement_reason"].unchanged == 2  # IKU1's reason and IKU2's none
