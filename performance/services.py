@@ -850,3 +850,201 @@ def agreement_transition(
     agreement.save()
     audit.transition_log(instance=agreement, ctx=ctx, field_name="status", old=old, new=agreement.status)
     return agreement
+
+
+# ---- Perjanjian Kinerja from a workbook: header, program budget and reasons in bulk ----
+# The importer's path (sheets PK, PK_Anggaran and PK_Alasan). A version that is submitted or
+# approved refuses every change, with the message the form gives; the same values again are no
+# change, so re-importing an exported workbook writes nothing.
+
+AGREEMENT_TEXT_FIELDS = [
+    "first_name", "first_nip", "first_position", "first_decree_number", "second_name", "second_nip",
+    "second_position", "signed_place", "cause", "cause_note",
+]
+
+
+def agreement_header_values(header: Mapping[str, Any]) -> dict[str, Any]:
+    """Every header field of a PK version from the given ones: blank text is "", a blank date
+    None, a blank capacity definitif (the form's defaults)."""
+    values: dict[str, Any] = {}
+    for name in AGREEMENT_HEADER_FIELDS:
+        value = header.get(name)
+        if name in ("first_capacity", "second_capacity"):
+            value = value or PerformanceAgreement.Capacity.DEFINITIVE
+        elif name in AGREEMENT_TEXT_FIELDS:
+            value = (value or "").strip() if isinstance(value, str) or value is None else value
+        values[name] = value
+    return values
+
+
+def _locked_change(agreement: PerformanceAgreement, key: Any, field_name: str, value: Any) -> rules.Violation:
+    """The refusal of a change to a submitted or approved version, keyed for the caller's row."""
+    message = rules.agreement_editable_violations(agreement)[0].message
+    return rules.Violation(key, field_name, "" if value is None else str(value), message)
+
+
+def _agreements_of(agency: Agency, ids: Iterable[int]) -> dict[int, PerformanceAgreement]:
+    ids = set(ids)
+    found = {
+        a.pk: a for a in PerformanceAgreement.objects.filter(agency=agency, pk__in=ids).select_related("amends")
+    }
+    missing = ids - set(found)
+    if missing:
+        raise ValueError(f"agreements {sorted(missing)} are not {agency.code}'s")
+    for agreement in found.values():
+        agreement.agency = agency  # known: the audit scopes need no query
+    return found
+
+
+@transaction.atomic
+def agreement_headers_upsert(
+    *, agency: Agency, headers: Mapping[int, Mapping[str, Any]], ctx: AuditContext
+) -> UpsertResult[PerformanceAgreement]:
+    """Set the header (signatories, signing place and date, amendment cause and effective date)
+    of existing PK versions of the agency: agreement id → AGREEMENT_HEADER_FIELDS (missing ones
+    blank). RuleViolation keyed by agreement id, `field` the header field: a change to a
+    submitted or approved version, or a header the PK rules refuse (an acting first party
+    without the SK, an amendment without cause or effective date, a murni with one)."""
+    agency_lock(agency.code)
+    existing = _agreements_of(agency, headers)
+    wanted = {pk: agreement_header_values(header) for pk, header in headers.items()}
+    problems: list[rules.Violation] = []
+    for pk, values in wanted.items():
+        agreement = existing[pk]
+        changed = [name for name in AGREEMENT_HEADER_FIELDS if getattr(agreement, name) != values[name]]
+        if not changed:
+            continue
+        if not agreement.editable:
+            problems.append(_locked_change(agreement, pk, changed[0], values[changed[0]]))
+            continue
+        for side, allowed in (("first", ("definitif", "plt", "plh")), ("second", PerformanceAgreement.Capacity.values)):
+            if values[f"{side}_capacity"] not in allowed:
+                problems.append(rules.Violation(pk, f"{side}_capacity", str(values[f"{side}_capacity"]),
+                                                f"salah satu dari: {', '.join(allowed)}"))
+        for problem in rules.agreement_content_violations(
+            agreement=agreement, header=values, rows={}, programs={}, indicators={}, items={}, renstra={}, ceilings={},
+        ):
+            problems.append(rules.Violation(pk, problem.field, problem.value, problem.message))
+    if problems:
+        raise rules.RuleViolation(problems)
+    return audit.upsert(model=PerformanceAgreement, existing=existing, wanted=wanted,
+                        fields=AGREEMENT_HEADER_FIELDS, ctx=ctx)
+
+
+@transaction.atomic
+def agreement_programs_replace(
+    *, agency: Agency, programs: Mapping[int, Mapping[int, AgreementProgramInput]], ctx: AuditContext
+) -> UpsertResult:
+    """Each named PK version's program budget becomes exactly the given programs, in order:
+    agreement id → (program item id → amount, reason). RuleViolation keyed (agreement id, item id)
+    (item id None for a program taken out): an item that is not one of the agency's programs, a
+    negative amount, or a change to a submitted or approved version. The version's revision moves
+    when its programs change, so a form opened before is stale."""
+    from .models import AgreementProgram
+
+    agency_lock(agency.code)
+    agreements = _agreements_of(agency, programs)
+    item_ids = {item_id for rows in programs.values() for item_id in rows}
+    items = {i.pk: i for i in agency.budget_items.filter(pk__in=item_ids, kind="program")}
+    stored = {
+        (p.agreement_id, p.item_id): p
+        for p in AgreementProgram.objects.filter(agreement_id__in=list(agreements)).select_related("item")
+    }
+    problems: list[rules.Violation] = []
+    wanted: dict[tuple[int, int], dict[str, Any]] = {}
+    stale: list[Any] = []
+    changed: set[int] = set()
+    locked_unchanged = 0
+    for agreement_id, rows in programs.items():
+        agreement = agreements[agreement_id]
+        mine = {item_id: p for (a, item_id), p in stored.items() if a == agreement_id}
+        for order, (item_id, program) in enumerate(rows.items()):
+            key = (agreement_id, item_id)
+            if item_id not in items:
+                problems.append(rules.Violation(key, "item", str(item_id), "program tidak ada di data anggaran"))
+                continue
+            if program.amount is None or program.amount < 0:
+                problems.append(rules.Violation(key, "amount", str(program.amount or ""),
+                                                "anggaran wajib diisi, tidak boleh negatif"))
+                continue
+            reason = program.reason.strip()
+            current = mine.get(item_id)
+            differs = current is None or current.amount != program.amount or current.reason != reason
+            if differs and not agreement.editable:
+                problems.append(_locked_change(agreement, key, "amount" if current is None or
+                                               current.amount != program.amount else "reason", program.amount))
+                continue
+            if agreement.editable:
+                wanted[key] = {"agreement_id": agreement_id, "item_id": item_id, "amount": program.amount,
+                               "reason": reason, "order": order}
+            else:
+                locked_unchanged += 1  # what was signed, given again (its order is not part of it)
+            if differs:
+                changed.add(agreement_id)
+        for item_id, current in mine.items():
+            if item_id in rows:
+                continue
+            if not agreement.editable:
+                problems.append(_locked_change(agreement, (agreement_id, None), "item", current.item.code))
+                continue
+            stale.append(current)
+            changed.add(agreement_id)
+    if problems:
+        raise rules.RuleViolation(problems)
+    ctx.remember(agreements.values())
+    result = audit.upsert(model=AgreementProgram, existing={k: stored[k] for k in wanted if k in stored},
+                          wanted=wanted, fields=["amount", "reason", "order"], ctx=ctx)
+    result.deleted = audit.objects_delete(objects=stale, ctx=ctx)
+    result.unchanged += locked_unchanged
+    if changed:
+        PerformanceAgreement.objects.filter(pk__in=changed).update(revision=F("revision") + 1)
+    return result
+
+
+@transaction.atomic
+def agreement_reasons_set(
+    *, agency: Agency, reasons: Mapping[tuple[int, int], str], ctx: AuditContext
+) -> UpsertResult[Target]:
+    """Why each PK target differs from the Renstra: (agreement id, indicator id) → the reason
+    ("" for none). Counts a reason given where there was none as created, one taken away as
+    deleted. RuleViolation keyed (agreement id, indicator id): no such target in that version, or
+    a change to a submitted or approved version."""
+    agency_lock(agency.code)
+    agreements = _agreements_of(agency, {agreement_id for agreement_id, _ in reasons})
+    stored = {
+        (t.agreement_id, t.indicator_id): t
+        for t in Target.objects.filter(
+            agreement_id__in=list(agreements), indicator_id__in={i for _, i in reasons}
+        ).select_related("indicator")
+    }
+    problems: list[rules.Violation] = []
+    wanted: dict[tuple[int, int], dict[str, Any]] = {}
+    counts = {"created": 0, "deleted": 0}
+    for key, reason in reasons.items():
+        reason = (reason or "").strip()
+        target = stored.get(key)
+        if target is None:
+            problems.append(rules.Violation(key, "reason", reason, "tidak ada target indikator ini dalam PK tersebut"))
+            continue
+        if target.reason == reason:
+            continue
+        agreement = agreements[key[0]]
+        if not agreement.editable:
+            problems.append(_locked_change(agreement, key, "reason", reason))
+            continue
+        wanted[key] = {"reason": reason}
+        if not target.reason:
+            counts["created"] += 1
+        elif not reason:
+            counts["deleted"] += 1
+    if problems:
+        raise rules.RuleViolation(problems)
+    ctx.remember(agreements.values())
+    result = audit.upsert(model=Target, existing={k: stored[k] for k in wanted}, wanted=wanted, fields=["reason"],
+                          ctx=ctx)
+    result.created, result.deleted = counts["created"], counts["deleted"]
+    result.updated -= counts["created"] + counts["deleted"]
+    result.unchanged = len(reasons) - len(wanted)
+    if wanted:
+        PerformanceAgreement.objects.filter(pk__in={k[0] for k in wanted}).update(revision=F("revision") + 1)
+    return result

@@ -8,10 +8,12 @@ back as the same text. Export followed by import gives the same records.
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -20,11 +22,14 @@ from agencies.models import Agency, AgencyYear, StaffCount
 from budget.models import BudgetItem, BudgetLine
 from lkjip.numbers import format_id
 from lkjip.spreadsheets import append_row
+from performance import services as performance_services
 from performance.measurement import plan_for
 from performance.models import (
+    AgreementProgram,
     Benchmark,
     Indicator,
     Narrative,
+    PerformanceAgreement,
     PlanNode,
     RatingScale,
     Realization,
@@ -123,8 +128,14 @@ def workbook_export(*, agency: Agency, year: int) -> bytes:
         ],
     ]
 
-    targets = Target.objects.filter(indicator__plan=plan).select_related("indicator").order_by(
-        "indicator__order", "year", "document", "version"
+    # The PK versions the workbook names: each year's murni as `pk`, its latest amendment as
+    # `pk_perubahan` (an earlier amendment is kept in the app, as its history).
+    agreements = _exported_agreements(agency)
+    targets = list(
+        Target.objects.filter(indicator__plan=plan)
+        .filter(Q(agreement__isnull=True) | Q(agreement__in=list(agreements)))
+        .select_related("indicator")
+        .order_by("indicator__order", "year", "document", "version")
     )
     sheets["Target"] = [
         [c.name for c in schema.TARGET.columns],
@@ -190,7 +201,58 @@ def workbook_export(*, agency: Agency, year: int) -> bytes:
             *[[r.year, r.component, r.text, r.follow_up, r.status] for r in recommendations],
         ]
 
+    sheets.update(_agreement_sheets(agreements, targets))
     return _to_xlsx(sheets)
+
+
+def _exported_agreements(agency: Agency) -> dict[int, PerformanceAgreement]:
+    latest: dict[tuple[int, str], PerformanceAgreement] = {}
+    for agreement in PerformanceAgreement.objects.filter(agency=agency).order_by("year", "number"):
+        latest[(agreement.year, agreement.version)] = agreement  # the highest number wins
+    return {a.pk: a for a in sorted(latest.values(), key=lambda a: (a.year, a.number))}
+
+
+def _document(agreement: PerformanceAgreement) -> str:
+    return "pk" if agreement.number == 0 else "pk_perubahan"
+
+
+def _agreement_sheets(agreements: dict[int, PerformanceAgreement], targets: list[Target]) -> dict[str, list[list[Any]]]:
+    """Sheets PK (the header of every version that has one), PK_Anggaran (the program budget) and
+    PK_Alasan (the reasons of PK targets that differ from the Renstra). A version's status is not
+    exported: approval happens only in the app."""
+    sheets: dict[str, list[list[Any]]] = {}
+    defaults = performance_services.agreement_header_values({})
+    header_rows = []
+    for agreement in agreements.values():
+        values = {name: getattr(agreement, name) for name in defaults}
+        if values == defaults:
+            continue  # nothing recorded beyond the targets
+        header_rows.append([
+            _document(agreement), agreement.year,
+            *[values[name].isoformat() if isinstance(values[name], datetime.date) else values[name]
+              for _, name in schema.AGREEMENT_HEADER_COLUMNS],
+        ])
+    if header_rows:
+        sheets["PK"] = [[c.name for c in schema.PK.columns], *header_rows]
+    programs = (
+        AgreementProgram.objects.filter(agreement_id__in=list(agreements))
+        .select_related("item")
+        .order_by("agreement__year", "agreement__number", "order", "pk")
+    )
+    if programs:
+        sheets["PK_Anggaran"] = [
+            [c.name for c in schema.PK_ANGGARAN.columns],
+            *[[_document(agreements[p.agreement_id]), agreements[p.agreement_id].year, p.item.code, p.amount, p.reason]
+              for p in programs],
+        ]
+    reasons = [t for t in targets if t.agreement_id and t.reason]
+    if reasons:
+        reasons.sort(key=lambda t: (t.year, agreements[t.agreement_id].number, t.indicator.order, t.indicator_id))
+        sheets["PK_Alasan"] = [
+            [c.name for c in schema.PK_ALASAN.columns],
+            *[[_document(agreements[t.agreement_id]), t.year, t.indicator.code, t.reason] for t in reasons],
+        ]
+    return sheets
 
 
 def _budget_rows(agency: Agency, report_year: int, plan: StrategicPlan) -> list[list[Any]]:

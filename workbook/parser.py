@@ -68,6 +68,9 @@ class WorkbookData:
     narasi: list[Row] = field(default_factory=list)
     pegawai: list[Row] = field(default_factory=list)
     rekomendasi: list[Row] = field(default_factory=list)
+    pk: list[Row] = field(default_factory=list)
+    pk_anggaran: list[Row] = field(default_factory=list)
+    pk_alasan: list[Row] = field(default_factory=list)
     has_skala: bool = False
 
     @property
@@ -217,9 +220,10 @@ def _date(value: object) -> tuple[dt.date | None, str | None]:
 def _rows(ctx: _Context, sheet: schema.Sheet, raw: RawSheet) -> list[Row]:
     """Convert every cell of a table sheet; rows carry their Excel row number as `_row`."""
     known = {column.name for column in sheet.columns}
+    ignored = dict(sheet.ignored)
     for header in raw.header_cells:
         if header and header not in known:
-            ctx.warn(sheet.name, 1, header, header, "kolom tidak dikenal; diabaikan")
+            ctx.warn(sheet.name, 1, header, header, ignored.get(header, "kolom tidak dikenal; diabaikan"))
     for column in sheet.columns:
         if column.required and column.name not in raw.headers:
             ctx.error(sheet.name, 1, column.name, "", "kolom wajib ada di baris judul")
@@ -288,6 +292,9 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     data.narasi = table(schema.NARASI)
     data.pegawai = table(schema.PEGAWAI)
     data.rekomendasi = table(schema.REKOMENDASI)
+    data.pk = table(schema.PK)
+    data.pk_anggaran = table(schema.PK_ANGGARAN)
+    data.pk_alasan = table(schema.PK_ALASAN)
 
     nodes = _check_renstra(ctx, data.renstra)
     budget_kinds = _check_anggaran(ctx, data.anggaran, nodes)
@@ -301,6 +308,7 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     _duplicates(ctx, "Narasi", data.narasi, ("bagian", "kode_indikator"), "narasi untuk bagian dan indikator ini")
     _check_report_narratives(ctx, data.narasi)
     _duplicates(ctx, "Pegawai", data.pegawai, ("dimensi", "kategori", "status"), "baris pegawai")
+    _check_agreements(ctx, data, indicators, budget_kinds)
     return ctx.result(data)
 
 
@@ -602,3 +610,81 @@ def _check_report_narratives(ctx: _Context, rows: list[Row]) -> None:
                           f"satu teks per bagian laporan (sudah ada di baris {seen[row['bagian']]}); gabungkan teksnya")
             else:
                 seen[row["bagian"]] = row["_row"]
+
+
+# ---- the Perjanjian Kinerja sheets (PK, PK_Anggaran, PK_Alasan) ----
+
+CAUSE_COLUMNS = ("sebab", "uraian_sebab", "berlaku_mulai")
+
+
+def _check_agreements(ctx: _Context, data: WorkbookData, indicators: set[str], budget_kinds: dict[str, str]) -> None:
+    """Each row names a PK document of sheet Target (dokumen pk or pk_perubahan and a year it has
+    targets for): the header once per document, a program of sheet Anggaran once per document, a
+    reason only for a PK target of sheet Target. The amendment rules the app keeps are checked here
+    too, so the error names the cell: a cause, its description and an effective date in the year
+    for pk_perubahan and none for pk, the SK of an acting first party."""
+    documents = {
+        (row["dokumen"], row["tahun"]) for row in data.target
+        if row["dokumen"] in schema.AGREEMENT_DOCUMENTS and row["tahun"] and not row.get("_invalid")
+    }
+    targets = {
+        (row["dokumen"], row["tahun"], row["kode_indikator"]) for row in data.target
+        if row["dokumen"] in schema.AGREEMENT_DOCUMENTS and row["tahun"] and row["kode_indikator"]
+    }
+
+    def named(sheet: str, row: Row) -> bool:
+        key = (row["dokumen"], row["tahun"])
+        if None in key:
+            return False
+        if key not in documents:
+            ctx.error(sheet, row["_row"], "dokumen", f"{key[0]} {key[1]}",
+                      f"dokumen yang punya target tahun {key[1]} di sheet Target (baris {key[0]} di sana)")
+            return False
+        return True
+
+    sheet = "PK"
+    _duplicates(ctx, sheet, data.pk, ("dokumen", "tahun"), "satu baris PK per dokumen dan tahun; baris PK ini")
+    for row in data.pk:
+        if not named(sheet, row):
+            continue
+        if row["dokumen"] == "pk":
+            for column in CAUSE_COLUMNS:
+                if row[column] is not None:
+                    ctx.error(sheet, row["_row"], column, row[column],
+                              "kosong: sebab, uraian sebab dan tanggal berlaku hanya untuk dokumen pk_perubahan")
+        else:
+            if row["sebab"] is None:
+                ctx.error(sheet, row["_row"], "sebab", "",
+                          f"sebab perubahan PK, salah satu dari: {', '.join(schema.AGREEMENT_CAUSES)}")
+            if row["uraian_sebab"] is None:
+                ctx.error(sheet, row["_row"], "uraian_sebab", "", "uraian sebab perubahan PK")
+            effective = row["berlaku_mulai"]
+            if effective is None:
+                ctx.error(sheet, row["_row"], "berlaku_mulai", "",
+                          f"tanggal mulai berlaku perubahan dalam tahun {row['tahun']}, mis. {row['tahun']}-07-01")
+            elif effective.year != row["tahun"]:
+                ctx.error(sheet, row["_row"], "berlaku_mulai", effective.isoformat(),
+                          f"tanggal mulai berlaku dalam tahun {row['tahun']}")
+        if row["pihak_pertama_kedudukan"] in ("plt", "plh"):
+            for column in ("sk_nomor", "sk_tanggal"):
+                if row[column] is None:
+                    ctx.error(sheet, row["_row"], column, "",
+                              "wajib diisi bila pihak_pertama_kedudukan plt atau plh (SK penunjukan)")
+
+    sheet = "PK_Anggaran"
+    _duplicates(ctx, sheet, data.pk_anggaran, ("dokumen", "tahun", "kode_program"), "program dalam PK ini")
+    for row in data.pk_anggaran:
+        named(sheet, row)
+        code = row["kode_program"]
+        if code and budget_kinds.get(code) != "program":
+            ctx.error(sheet, row["_row"], "kode_program", code, "kode sebuah program (jenis program) di sheet Anggaran")
+            row["kode_program"] = None
+
+    sheet = "PK_Alasan"
+    _check_refs(ctx, sheet, data.pk_alasan, indicators, required=True)
+    _duplicates(ctx, sheet, data.pk_alasan, ("dokumen", "tahun", "kode_indikator"), "alasan untuk target PK ini")
+    for row in data.pk_alasan:
+        key = (row["dokumen"], row["tahun"], row["kode_indikator"])
+        if None not in key and key not in targets:
+            ctx.error(sheet, row["_row"], "kode_indikator", key[2],
+                      f"indikator yang punya target {key[0]} tahun {key[1]} di sheet Target")

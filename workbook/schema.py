@@ -34,6 +34,8 @@ class Sheet:
     name: str
     required: bool
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    # Columns that are deliberately not imported, with the warning that says why.
+    ignored: tuple[tuple[str, str], ...] = ()
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -237,6 +239,84 @@ REKOMENDASI = Sheet(
     ),
 )
 
+# ---- the Perjanjian Kinerja: optional sheets of this app (README, "The standard workbook") ----
+# Each row names one PK document as sheet Target does: `pk` is the PK murni (version 0),
+# `pk_perubahan` the latest amendment.
+AGREEMENT_DOCUMENTS = ("pk", "pk_perubahan")
+AGREEMENT_CAUSES = ("pejabat", "strategi", "anggaran", "prioritas", "koreksi")
+FIRST_CAPACITIES = ("definitif", "plt", "plh")
+SECOND_CAPACITIES = ("definitif", "plt", "plh", "pj")
+# Sheet PK column → PerformanceAgreement field.
+AGREEMENT_HEADER_COLUMNS = (
+    ("sebab", "cause"),
+    ("uraian_sebab", "cause_note"),
+    ("berlaku_mulai", "effective_from"),
+    ("pihak_pertama_nama", "first_name"),
+    ("pihak_pertama_nip", "first_nip"),
+    ("pihak_pertama_jabatan", "first_position"),
+    ("pihak_pertama_kedudukan", "first_capacity"),
+    ("sk_nomor", "first_decree_number"),
+    ("sk_tanggal", "first_decree_date"),
+    ("pihak_kedua_nama", "second_name"),
+    ("pihak_kedua_nip", "second_nip"),
+    ("pihak_kedua_jabatan", "second_position"),
+    ("pihak_kedua_kedudukan", "second_capacity"),
+    ("tempat_ttd", "signed_place"),
+    ("tanggal_ttd", "signed_on"),
+)
+AGREEMENT_STATUS_IGNORED = (
+    "status PK tidak diimpor: PK diajukan dan disetujui hanya di aplikasi (halaman Perjanjian Kinerja); "
+    "kolom diabaikan"
+)
+
+PK = Sheet(
+    "PK",
+    False,
+    (
+        Column("dokumen", required=True, choices=AGREEMENT_DOCUMENTS),
+        Column("tahun", Kind.YEAR, required=True),
+        Column("sebab", choices=AGREEMENT_CAUSES),
+        Column("uraian_sebab"),
+        Column("berlaku_mulai", Kind.DATE),
+        Column("pihak_pertama_nama", max_length=200),
+        Column("pihak_pertama_nip", max_length=30),
+        Column("pihak_pertama_jabatan", max_length=200),
+        Column("pihak_pertama_kedudukan", choices=FIRST_CAPACITIES),
+        Column("sk_nomor", max_length=120),
+        Column("sk_tanggal", Kind.DATE),
+        Column("pihak_kedua_nama", max_length=200),
+        Column("pihak_kedua_nip", max_length=30),
+        Column("pihak_kedua_jabatan", max_length=200),
+        Column("pihak_kedua_kedudukan", choices=SECOND_CAPACITIES),
+        Column("tempat_ttd", max_length=100),
+        Column("tanggal_ttd", Kind.DATE),
+    ),
+    ignored=(("status", AGREEMENT_STATUS_IGNORED),),
+)
+
+PK_ANGGARAN = Sheet(
+    "PK_Anggaran",
+    False,
+    (
+        Column("dokumen", required=True, choices=AGREEMENT_DOCUMENTS),
+        Column("tahun", Kind.YEAR, required=True),
+        Column("kode_program", required=True, max_length=40),
+        Column("anggaran", Kind.MONEY, required=True),
+        Column("alasan"),
+    ),
+)
+
+PK_ALASAN = Sheet(
+    "PK_Alasan",
+    False,
+    (
+        Column("dokumen", required=True, choices=AGREEMENT_DOCUMENTS),
+        Column("tahun", Kind.YEAR, required=True),
+        Column("kode_indikator", required=True),
+        Column("alasan", required=True),
+    ),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     INSTANSI,
     RENSTRA,
@@ -249,6 +329,9 @@ SHEETS: tuple[Sheet, ...] = (
     NARASI,
     PEGAWAI,
     REKOMENDASI,
+    PK,
+    PK_ANGGARAN,
+    PK_ALASAN,
 )
 
 # Hostile-file guards: a real agency workbook is far below these.

@@ -28,13 +28,15 @@ from agencies.models import Agency, Government, User
 from audit.models import AuditEntry, Channel
 from audit.services import AuditContext, UpsertResult, batch_open
 from budget import services as budget_services
+from lkjip.numbers import format_id
 from performance import services as performance_services
+from performance.models import PerformanceAgreement
 from performance.rules import RuleViolation
 
 from .issues import Issue
 from .parser import WorkbookData, budget_parent_code, parse
 from .reader import UnreadableWorkbook, read_bytes, read_workbook
-from .schema import DOCUMENT_VERSION
+from .schema import AGREEMENT_HEADER_COLUMNS, DOCUMENT_VERSION
 
 LABELS = {
     "government": "Pemda",
@@ -46,6 +48,8 @@ LABELS = {
     "budget_line": "Baris anggaran",
     "indicator": "Indikator",
     "agreement": "Perjanjian Kinerja",
+    "agreement_program": "Program dalam PK",
+    "agreement_reason": "Alasan target PK",
     "target": "Target",
     "realization": "Realisasi",
     "benchmark": "Nilai pembanding",
@@ -54,6 +58,9 @@ LABELS = {
     "recommendation": "Rekomendasi",
     "scale": "Skala penilaian",
 }
+
+HEADER_COLUMN = {name: column for column, name in AGREEMENT_HEADER_COLUMNS}
+PROGRAM_COLUMN = {"item": "kode_program", "amount": "anggaran", "reason": "alasan"}
 
 
 @dataclass
@@ -233,6 +240,9 @@ class _Writer:
         self._budget_lines()
         self.indicators = self._indicators()
         self._targets()
+        self._agreement_headers()
+        self._agreement_programs()
+        self._agreement_reasons()
         self._realizations()
         self._benchmarks()
         self._narratives()
@@ -350,8 +360,11 @@ class _Writer:
         pk_keys = {
             (row["tahun"], DOCUMENT_VERSION[row["dokumen"]][1]) for row in data_rows if row["dokumen"].startswith("pk")
         }
+        before = set(PerformanceAgreement.objects.filter(agency=self.agency).values_list("pk", flat=True))
         agreements, created = performance_services.agreements_ensure(agency=self.agency, keys=pk_keys, ctx=self.ctx)
         self.counts("agreement").created += created
+        self.agreements = agreements
+        self.new_agreements = {a.pk for a in agreements.values()} - before
         rows, row_numbers = {}, {}
         for row in data_rows:
             document, version = DOCUMENT_VERSION[row["dokumen"]]
@@ -377,6 +390,111 @@ class _Writer:
                 [Issue("Target", row_numbers[v.key], v.field, v.value, v.message) for v in exc.violations]
             ) from exc
         self.count("target", result)
+        # The indicator codes of each PK document's targets, in sheet order (PK_Alasan covers them).
+        self.pk_targets: dict[tuple[str, int], list[str]] = {}
+        for row in data_rows:
+            if row["dokumen"].startswith("pk"):
+                self.pk_targets.setdefault((row["dokumen"], row["tahun"]), []).append(row["kode_indikator"])
+
+    # ---- the Perjanjian Kinerja sheets: header, program budget, reasons ----
+
+    def _agreement(self, row: dict) -> PerformanceAgreement:
+        return self.agreements[(row["tahun"], DOCUMENT_VERSION[row["dokumen"]][1])]
+
+    def _agreement_headers(self) -> None:
+        if not self.data.pk:
+            return
+        headers, row_numbers = {}, {}
+        for row in self.data.pk:
+            agreement = self._agreement(row)
+            headers[agreement.pk] = {name: row[column] for column, name in AGREEMENT_HEADER_COLUMNS}
+            row_numbers[agreement.pk] = row["_row"]
+        # Which headers change, judged against the versions as read before the write; a PK this
+        # import created is counted once, as created.
+        by_pk = {a.pk: a for a in self.agreements.values()}
+        changed = {
+            pk for pk, header in headers.items()
+            if any(getattr(by_pk[pk], name) != value
+                   for name, value in performance_services.agreement_header_values(header).items())
+        }
+        try:
+            performance_services.agreement_headers_upsert(agency=self.agency, headers=headers, ctx=self.ctx)
+        except RuleViolation as exc:
+            raise ImportRejected(
+                [Issue("PK", row_numbers.get(v.key), HEADER_COLUMN.get(v.field, v.field), v.value, v.message)
+                 for v in exc.violations]
+            ) from exc
+        counts = self.counts("agreement")
+        for pk in headers:
+            if pk in self.new_agreements:
+                continue
+            if pk in changed:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+
+    def _agreement_programs(self) -> None:
+        if not self.data.pk_anggaran:
+            return
+        programs: dict[int, dict[int, performance_services.AgreementProgramInput]] = {}
+        row_numbers, codes = {}, {}
+        for row in self.data.pk_anggaran:
+            agreement, item = self._agreement(row), self.items[row["kode_program"]]
+            programs.setdefault(agreement.pk, {})[item.pk] = performance_services.AgreementProgramInput(
+                row["anggaran"], row["alasan"] or ""
+            )
+            row_numbers[(agreement.pk, item.pk)] = row["_row"]
+            codes[agreement.pk] = f"{row['dokumen']} {row['tahun']}"
+        try:
+            result = performance_services.agreement_programs_replace(agency=self.agency, programs=programs, ctx=self.ctx)
+        except RuleViolation as exc:
+            raise ImportRejected(
+                [Issue("PK_Anggaran", row_numbers.get(v.key), PROGRAM_COLUMN.get(v.field, v.field),
+                       v.value if v.key in row_numbers else f"{codes.get(v.key[0], '')}: {v.value}", v.message)
+                 for v in exc.violations]
+            ) from exc
+        self.count("agreement_program", result)
+        # Submitting the PK needs a reason where its figure is not the pagu in force: say so now.
+        from performance.agreements import program_ceilings
+
+        ceilings = {year: program_ceilings(agency=self.agency, year=year)
+                    for year in {row["tahun"] for row in self.data.pk_anggaran}}
+        for row in self.data.pk_anggaran:
+            ceiling = ceilings[row["tahun"]].get(self.items[row["kode_program"]].pk)
+            if row["anggaran"] != (ceiling or 0) and not (row["alasan"] or "").strip():
+                shown = f"Rp {format_id(ceiling)}" if ceiling else "tidak ada pagu"
+                self.report.warnings.append(Issue(
+                    "PK_Anggaran", row["_row"], "alasan", "",
+                    f"anggaran berbeda dari pagu pada data anggaran ({shown}): tuliskan alasannya; "
+                    "tanpa alasan PK tidak dapat diajukan",
+                ))
+
+    def _agreement_reasons(self) -> None:
+        if not self.data.pk_alasan:
+            return
+        given = {
+            (row["dokumen"], row["tahun"], row["kode_indikator"]): row for row in self.data.pk_alasan
+        }
+        reasons, row_numbers, codes = {}, {}, {}
+        # Every PK target of a document the sheet names: its reason, or none.
+        for document in {(row["dokumen"], row["tahun"]) for row in self.data.pk_alasan}:
+            agreement = self._agreement({"dokumen": document[0], "tahun": document[1]})
+            for indicator_code in self.pk_targets.get(document, ()):
+                indicator = self.indicators[indicator_code]
+                row = given.get((*document, indicator_code))
+                reasons[(agreement.pk, indicator.pk)] = row["alasan"] if row else ""
+                codes[(agreement.pk, indicator.pk)] = indicator_code
+                if row:
+                    row_numbers[(agreement.pk, indicator.pk)] = row["_row"]
+        try:
+            result = performance_services.agreement_reasons_set(agency=self.agency, reasons=reasons, ctx=self.ctx)
+        except RuleViolation as exc:
+            raise ImportRejected(
+                [Issue("PK_Alasan", row_numbers.get(v.key), "alasan" if v.key in row_numbers else "kode_indikator",
+                       v.value if v.key in row_numbers else codes.get(v.key, ""), v.message)
+                 for v in exc.violations]
+            ) from exc
+        self.count("agreement_reason", result)
 
     def _realizations(self) -> None:
         rows, row_numbers = {}, {}

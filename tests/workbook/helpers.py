@@ -28,6 +28,7 @@ from openpyxl import Workbook, load_workbook
 from agencies.models import Agency, AgencyYear, Government, StaffCount
 from budget.models import BudgetItem, BudgetLine
 from performance.models import (
+    AgreementProgram,
     Benchmark,
     Indicator,
     Narrative,
@@ -56,6 +57,7 @@ WRITTEN_MODELS = (
     BudgetLine,
     Indicator,
     PerformanceAgreement,
+    AgreementProgram,
     Target,
     Realization,
     Benchmark,

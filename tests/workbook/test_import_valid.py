@@ -68,8 +68,8 @@ def test_minimal_workbook_imports_every_sheet():
     }
     assert db_counts() == {
         "Government": 1, "Agency": 1, "AgencyYear": 1, "StrategicPlan": 1, "PlanNode": 3, "BudgetItem": 4,
-        "BudgetLine": 2, "Indicator": 3, "PerformanceAgreement": 1, "Target": 4, "Realization": 5,
-        "Benchmark": 2, "Narrative": 2, "StaffCount": 2, "Recommendation": 1, "RatingScale": 1, "RatingBand": 3,
+        "BudgetLine": 2, "Indicator": 3, "PerformanceAgreement": 1, "AgreementProgram": 0, "Target": 4,
+        "Realization": 5, "Benchmark": 2, "Narrative": 2, "StaffCount": 2, "Recommendation": 1, "RatingScale": 1, "RatingBand": 3,
     }
 
 

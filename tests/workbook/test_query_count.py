@@ -93,3 +93,35 @@ def test_large_import_stays_under_a_fixed_query_budget(django_assert_max_num_que
     with django_assert_max_num_queries(80):
         report = workbook_import(source=as_file(data))
     assert report.ok
+
+
+def with_pk_sheets(count: int, code: str, reason: str = "alasan") -> bytes:
+    """generated() plus the PK sheets: a header, the program's budget and a reason per PK target."""
+    from tests.workbook.helpers import sheet_values
+
+    base = sheet_values(generated(count, code))
+    data = {name: [dict(zip(rows[0], row, strict=True)) for row in rows[1:]] for name, rows in base.items()
+            if name != "Instansi"}
+    data["Instansi"] = dict(base["Instansi"][1:])
+    data["PK"] = [{"dokumen": "pk", "tahun": 2025, "pihak_pertama_nama": "Siti", "pihak_pertama_jabatan": "Kepala",
+                   "pihak_kedua_nama": "Budi", "pihak_kedua_jabatan": "Wali Kota", "tempat_ttd": "Uji",
+                   "tanggal_ttd": "2025-01-31"}]
+    data["PK_Anggaran"] = [{"dokumen": "pk", "tahun": 2025, "kode_program": "2.07.03", "anggaran": 5}]
+    data["PK_Alasan"] = [{"dokumen": "pk", "tahun": 2025, "kode_indikator": f"IK{n}", "alasan": f"{reason} {n}"}
+                         for n in range(1, count + 1)]
+    return build_workbook(data)
+
+
+def test_pk_sheets_query_count_does_not_grow_with_rows():
+    small, small_selects = queries_for(with_pk_sheets(10, "kecil"))
+    large, large_selects = queries_for(with_pk_sheets(200, "besar"))
+    assert Target.objects.filter(indicator__plan__agency__code="besar").exclude(reason="").count() == 200
+    assert large_selects == small_selects
+    assert large <= small + ALLOWED_EXTRA, (small, large)
+    # Every reason changed, then nothing changed: set-based both ways.
+    small, small_selects = queries_for(with_pk_sheets(10, "kecil", reason="baru"))
+    large, large_selects = queries_for(with_pk_sheets(200, "besar", reason="baru"))
+    assert large_selects == small_selects and large <= small + ALLOWED_EXTRA, (small, large)
+    unchanged_small, _ = queries_for(with_pk_sheets(10, "kecil", reason="baru"))
+    unchanged_large, _ = queries_for(with_pk_sheets(200, "besar", reason="baru"))
+    assert unchanged_large == unchanged_small

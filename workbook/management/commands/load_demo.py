@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from agencies.models import Agency, AgencyMembership, Government, GovernmentRole
 from agencies.services import government_role_grant, membership_grant, user_ensure
 from audit.services import AuditContext
+from workbook.demo_agreements import agreements_in_progress
 from workbook.demo_progress import quarter_in_progress
 from workbook.services import workbook_import
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         if not (if_empty and Agency.objects.exists()):
             self._import()
             self._users()
+            self._agreements()
             self._quarters()
         self._print_logins()
 
@@ -68,6 +70,16 @@ class Command(BaseCommand):
             user = user_ensure(username=username, password=DEMO_PASSWORD, full_name=f"{label} (demo)")
             for government in Government.objects.all():
                 government_role_grant(user=user, government=government, role=role, ctx=ctx)
+
+    def _agreements(self) -> None:
+        """Each agency's PK of its report year in a different state, through the PK services."""
+        for agency in Agency.objects.select_related("government").order_by("code"):
+            profile = agency.years.order_by("-year").first()
+            if profile is None:
+                continue
+            states = agreements_in_progress(agency=agency, year=profile.year)
+            if states:
+                self.stdout.write(f"PK {profile.year} {agency.code}: {'; '.join(states)}")
 
     def _quarters(self) -> None:
         """Each agency's TW IV of its report year in progress, through the entry services."""
