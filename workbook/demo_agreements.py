@@ -31,6 +31,7 @@ from performance.models import PerformanceAgreement
 from performance.services import (
     AgreementProgramInput,
     AgreementRowInput,
+    agreement_reasons_set,
     agreement_save,
     agreement_transition,
     amendment_start,
@@ -45,6 +46,10 @@ class Step:
     goal: str  # "submitted", "approved" or "returned"
     submit: str  # the planner's note when submitting
     decide: str = ""  # the Pemda's reason for approving or returning
+    # Reasons the planner records before submitting, by indicator code: what the seed does not
+    # print but a submission needs (the workbook keeps the PK as printed, so the import still
+    # finds the unexplained difference).
+    reasons: tuple[tuple[str, str], ...] = ()
 
 
 PLANS: dict[str, list[Step]] = {
@@ -63,7 +68,10 @@ PLANS: dict[str, list[Step]] = {
         Step(0, "approved",
              "PK 2025 sebagaimana ditandatangani (Tabel 2.3), termasuk target TPT 7,32 %.",
              "Disetujui sebagaimana ditandatangani. Catatan: target TPT 7,32 % adalah target Renstra untuk 2026; "
-             "Renstra 2025 menetapkan 7,73 %. Perangkat daerah diminta mengoreksinya dengan PK Perubahan."),
+             "Renstra 2025 menetapkan 7,73 %. Perangkat daerah diminta mengoreksinya dengan PK Perubahan.",
+             reasons=(("TPT", "PK yang ditandatangani mencetak target TPT 2025 sebesar 7,32 %, yaitu target Renstra "
+                              "2025–2029 untuk tahun 2026; target Renstra tahun 2025 adalah 7,73 % (002:L391, L406). "
+                              "LKIP tidak mencatat alasan perbedaan ini; target dicatat sebagaimana tercetak."),)),
     ],
     "banjar-disnakertrans": [
         Step(0, "returned",
@@ -103,6 +111,11 @@ def _take(agreement: PerformanceAgreement, step: Step, planner: User, approver: 
     """From a draft to the step's goal; any other state means the step was taken already."""
     if agreement.status != PerformanceAgreement.Status.DRAFT:
         return agreement
+    if step.reasons:
+        wanted = dict(step.reasons)
+        targets = agreement.targets.select_related("indicator").filter(indicator__code__in=wanted)
+        agreement_reasons_set(agency=agreement.agency, ctx=_ctx(planner, step.submit),
+                              reasons={(agreement.pk, t.indicator_id): wanted[t.indicator.code] for t in targets})
     agreement = agreement_transition(agreement=agreement, transition="submit", ctx=_ctx(planner, step.submit))
     if step.goal == "approved":
         agreement = agreement_transition(agreement=agreement, transition="approve", ctx=_ctx(approver, step.decide))
