@@ -44,25 +44,32 @@ def approved_agreement_message(agreement: PerformanceAgreement) -> str:
     )
 
 
+def closed_agreement_message(agreement: PerformanceAgreement) -> str:
+    """Why a version that is not a draft (or returned) cannot change: approved, or under review."""
+    if agreement.is_locked:
+        return approved_agreement_message(agreement)
+    return (f"{agreement} sedang diajukan untuk persetujuan: tarik kembali pengajuannya di halaman "
+            "Perjanjian Kinerja sebelum mengubahnya")
+
+
 def target_violations(
     *,
     existing: Mapping[Any, Target],
     wanted: Mapping[Any, Mapping[str, Any]],
     agreements: Mapping[int, PerformanceAgreement],
 ) -> list[Violation]:
-    """An approved PK is what was signed: its targets can neither change nor be added to."""
+    """An approved PK is what was signed, and a submitted one is what the Pemda is reviewing: their
+    targets can neither change nor be added to."""
     violations = []
     for key, values in wanted.items():
         agreement = agreements.get(values.get("agreement_id"))
-        if agreement is None or not agreement.is_locked:
+        if agreement is None or agreement.editable:
             continue
         current = existing.get(key)
         if current is None or any(
             name in values and getattr(current, name) != values[name] for name in LOCKED_TARGET_FIELDS
         ):
-            violations.append(
-                Violation(key, "target", str(values["value"]), approved_agreement_message(agreement))
-            )
+            violations.append(Violation(key, "target", str(values["value"]), closed_agreement_message(agreement)))
     return violations
 
 
@@ -73,13 +80,13 @@ def target_instance_violations(*, target: Target, stored: Target | None, deletin
         if candidate is not None and candidate.agreement_id:
             agreements[candidate.agreement_id] = candidate.agreement
     if deleting:
-        locked = [a for a in agreements.values() if a.is_locked]
-        return [Violation(target.pk, "target", str(target.value), approved_agreement_message(locked[0]))] if locked else []
+        locked = [a for a in agreements.values() if not a.editable]
+        return [Violation(target.pk, "target", str(target.value), closed_agreement_message(locked[0]))] if locked else []
     values = {name: getattr(target, name) for name in LOCKED_TARGET_FIELDS}
     values["agreement_id"] = target.agreement_id
     violations = target_violations(existing={0: stored} if stored else {}, wanted={0: values}, agreements=agreements)
-    if stored is not None and stored.agreement_id != target.agreement_id and stored.agreement.is_locked:
-        violations.append(Violation(0, "agreement", str(stored.agreement), approved_agreement_message(stored.agreement)))
+    if stored is not None and stored.agreement_id != target.agreement_id and not stored.agreement.editable:
+        violations.append(Violation(0, "agreement", str(stored.agreement), closed_agreement_message(stored.agreement)))
     return violations
 
 
@@ -95,11 +102,7 @@ SIGNATORY_REQUIRED = (
 def agreement_editable_violations(agreement: PerformanceAgreement) -> list[Violation]:
     if agreement.editable:
         return []
-    if agreement.is_locked:
-        return [Violation(agreement.pk, "status", agreement.status, approved_agreement_message(agreement))]
-    return [Violation(agreement.pk, "status", agreement.status,
-                      f"PK {agreement.version_label} sedang diajukan untuk persetujuan; tarik kembali pengajuan "
-                      "untuk mengubahnya")]
+    return [Violation(agreement.pk, "status", agreement.status, closed_agreement_message(agreement))]
 
 
 def agreement_state_message(agreement: PerformanceAgreement, transition: str) -> str:

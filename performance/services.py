@@ -546,18 +546,18 @@ def instance_violations(*, instance: Any, deleting: bool = False) -> list[rules.
         stored = Target.objects.select_related("agreement").filter(pk=instance.pk).first() if instance.pk else None
         return rules.target_instance_violations(target=instance, stored=stored, deleting=deleting)
     if isinstance(instance, PerformanceAgreement):
-        # An approved version is immutable in the admin too: no edit, no deletion.
+        # An approved version is immutable in the admin too, and a submitted one is under review.
         stored = PerformanceAgreement.objects.filter(pk=instance.pk).first() if instance.pk else None
-        if stored is not None and stored.is_locked:
-            return [rules.Violation(instance.pk, "status", stored.status, rules.approved_agreement_message(stored))]
+        if stored is not None and not stored.editable:
+            return [rules.Violation(instance.pk, "status", stored.status, rules.closed_agreement_message(stored))]
         return []
     from .models import AgreementProgram
 
     if isinstance(instance, AgreementProgram):
         stored = AgreementProgram.objects.select_related("agreement").filter(pk=instance.pk).first() if instance.pk else None
         for agreement in {instance.agreement if instance.agreement_id else None, stored.agreement if stored else None} - {None}:
-            if agreement.is_locked:
-                return [rules.Violation(instance.pk, "amount", str(instance.amount), rules.approved_agreement_message(agreement))]
+            if not agreement.editable:
+                return [rules.Violation(instance.pk, "amount", str(instance.amount), rules.closed_agreement_message(agreement))]
         return []
     if isinstance(instance, Realization):
         return _realization_instance_violations(instance=instance, deleting=deleting)

@@ -222,3 +222,25 @@ def test_approved_pk_unchanged_reimport_and_amendment_are_allowed():
     assert amended.amends == murni
     assert Target.objects.get(indicator__code="IKU1", document="pk", version="perubahan").value == Decimal("7.4")
     assert Target.objects.get(indicator__code="IKU1", document="pk", version="murni").value == Decimal("7.5")
+
+
+def test_targets_of_a_submitted_pk_cannot_change_until_it_is_withdrawn():
+    from audit.services import AuditContext
+    from performance.services import agreement_save, agreement_transition
+    from tests.factories import SIGNATORIES, agreement_rows
+
+    import_ok()
+    agreement = PerformanceAgreement.objects.get(year=2025, version="murni")
+    rows, programs = agreement_rows(agreement)
+    agreement_save(agreement=agreement, header=SIGNATORIES, rows=rows, programs=programs, revision=None,
+                   ctx=AuditContext())
+    agreement_transition(agreement=agreement, transition="submit", ctx=AuditContext())
+    before = db_counts()
+    data = minimal_data()
+    data["Target"][1]["target"] = "7,4"
+    report = workbook_import(source=as_file(build_workbook(data)))
+    assert_rejected(report, "Target", 3, "target", "sedang diajukan untuk persetujuan", "tarik kembali")
+    assert_nothing_written(before)
+    agreement_transition(agreement=agreement, transition="withdraw", ctx=AuditContext())
+    assert import_ok(data).ok
+    assert Target.objects.get(indicator__code="IKU1", document="pk").value == Decimal("7.4")
