@@ -155,6 +155,7 @@ class Change:
     kind: str  # "ditambah", "dihapus", "diubah"
     old: str | None
     new: str | None
+    text: bool = False  # words (a reason, a name), not a number or an amount
 
 
 _ROW_FIELDS = (("target", "Target"), ("q1", "Target TW I"), ("q2", "Target TW II"), ("q3", "Target TW III"),
@@ -190,7 +191,8 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         before, after = _row_values(old_rows[code]), _row_values(row)
         for name, field_label in _ROW_FIELDS:
             if not same(before[name], after[name]):
-                changes.append(Change("indikator", code, f"{label}: {field_label}", "diubah", before[name], after[name]))
+                changes.append(Change("indikator", code, f"{label}: {field_label}", "diubah", before[name], after[name],
+                                      text=name == "reason"))
     for code, row in old_rows.items():
         if code not in new_rows:
             changes.append(Change("indikator", code, f"{code} {row['name']}", "dihapus", row["target"], None))
@@ -209,7 +211,8 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         for name, field_label in _PARTY_FIELDS:
             a, b = (old.get(side) or {}).get(name) or None, (new.get(side) or {}).get(name) or None
             if a != b:
-                changes.append(Change("penandatangan", f"{side}.{name}", f"{side_label}: {field_label}", "diubah", a, b))
+                changes.append(Change("penandatangan", f"{side}.{name}", f"{side_label}: {field_label}", "diubah", a, b,
+                                      text=True))
     return changes
 
 

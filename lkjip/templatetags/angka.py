@@ -26,6 +26,14 @@ def rupiah(value: Decimal | int | None) -> str:
     return format_rupiah(value)
 
 
+@register.filter
+def tanggal(value: object) -> str:
+    """A date or an ISO date string (as PK contents store them) → 31 Januari 2025; empty → –."""
+    from reports.rendering import tanggal as long_date
+
+    return long_date(value) or "–"  # type: ignore[arg-type]
+
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
