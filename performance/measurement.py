@@ -50,6 +50,7 @@ class TargetFigure:
     quarters: list[Decimal | None]
     number: int = 0  # the PK version, for an amendment after the first
     reason: str = ""  # why this (PK) target differs from the Renstra, as recorded
+    superseded: bool = False  # an earlier approved PK version's: shown, never the one that counts
 
     @property
     def label(self) -> str:
@@ -179,18 +180,23 @@ def plan_for(agency: Agency, year: int) -> StrategicPlan | None:
 
 def _counting_targets(
     agency: Agency, year: int, on: datetime.date | None
-) -> tuple[YearState, set[int], dict[int, int]]:
-    """Which PK versions' targets count in each year up to `year` (the approved ones in force;
-    see agreements.counting_versions), the state of `year`'s PK, and each version's number."""
+) -> tuple[YearState, set[int], set[int], dict[int, int]]:
+    """Which PK versions count in each year up to `year` (the approved ones in force; see
+    agreements.counting_versions) and, of those, the latest, which alone is authoritative; the
+    state of `year`'s PK; each version's number."""
     by_year: dict[int, list[PerformanceAgreement]] = defaultdict(list)
     for agreement in PerformanceAgreement.objects.filter(agency=agency, year__lte=year):
         by_year[agreement.year].append(agreement)
     counting: set[int] = set()
+    latest: set[int] = set()
     for y, versions in by_year.items():
-        counting |= {a.pk for a in counting_versions(versions, on if y == year and on else datetime.date(y, 12, 31))}
+        found = counting_versions(sorted(versions, key=lambda a: a.number),
+                                  on if y == year and on else datetime.date(y, 12, 31))
+        counting |= {a.pk for a in found}
+        latest |= {found[-1].pk} if found else set()
     numbers = {a.pk: a.number for versions in by_year.values() for a in versions}
     state = year_state(agency=agency, year=year, on=on, agreements=by_year.get(year, []))
-    return state, counting, numbers
+    return state, counting, latest, numbers
 
 
 def measure(
@@ -210,7 +216,7 @@ def measure(
     method = scale.objective_method if scale else calc.ObjectiveMethod.MEAN.value
     cap = scale.objective_cap if scale else None
     result = Measurement(agency, year, plan, scale, bands, method, cap)
-    state, counting, numbers = _counting_targets(agency, year, on)
+    state, counting, latest, numbers = _counting_targets(agency, year, on)
     result.agreement_state = state
     if plan is None:
         return result
@@ -221,21 +227,18 @@ def measure(
     targets: dict[int, list[Target]] = defaultdict(list)
     past_targets: dict[int, dict[int, list[Target]]] = defaultdict(lambda: defaultdict(list))
     end_targets: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    # Of each indicator's PK targets in a year: the murni's and the latest counting amendment's.
-    latest_amendment: dict[tuple[int, int], Target] = {}
+    # A year's PK targets count from its latest version in force; an earlier approved version's
+    # are shown beside them (superseded), so an indicator the amendment dropped is measured
+    # against its other documents, with the superseded PK target as a reference.
     plan_targets = []
     for target in Target.objects.filter(indicator__plan=plan):
         if target.agreement_id is None:
             plan_targets.append(target)
         elif target.agreement_id in counting:
             target.number = numbers[target.agreement_id]
-            if target.number == 0:
-                plan_targets.append(target)
-                continue
-            key = (target.indicator_id, target.year)
-            if key not in latest_amendment or latest_amendment[key].number < target.number:
-                latest_amendment[key] = target
-    for target in plan_targets + list(latest_amendment.values()):
+            target.superseded = target.agreement_id not in latest
+            plan_targets.append(target)
+    for target in plan_targets:
         if target.year == year:
             targets[target.indicator_id].append(target)
         elif target.year < year:
@@ -325,12 +328,13 @@ def _targets_against(
     """The authoritative target's figure and the others', each with its capaian."""
     figures = [
         TargetFigure(t.document, t.version, t.value, calc.achievement(t.value, actual, polarity), t.quarters,
-                     getattr(t, "number", 0), t.reason)
+                     getattr(t, "number", 0), t.reason, getattr(t, "superseded", False))
         for t in targets
     ]
-    key = calc.authoritative_key(t.key for t in figures)
-    main = next((t for t in figures if t.key == key), None)
-    others = sorted((t for t in figures if t is not main), key=lambda t: calc.TARGET_PRIORITY.index(t.key))
+    key = calc.authoritative_key(t.key for t in figures if not t.superseded)
+    main = next((t for t in figures if t.key == key and not t.superseded), None)
+    others = sorted((t for t in figures if t is not main),
+                    key=lambda t: (calc.TARGET_PRIORITY.index(t.key), -t.number))
     return main, others
 
 

@@ -146,3 +146,18 @@ def test_the_target_to_date_follows_the_same_rule_as_the_realisasi():
                                       polarity="positif", annual_target=Decimal(100),
                                       quarter_target=calc.quarter_to_date([Decimal(25)] * 4, 2, "kumulatif").value)
     assert result.target == Decimal(50) and result.result.value == Decimal(90)
+
+
+def test_an_indicator_the_amendment_drops_is_measured_against_its_other_documents(agency):
+    murni = approve_agreement(agreement_start(agency=agency, year=NEXT, ctx=CTX))
+    amendment = amendment_start(agreement=murni, cause="strategi", cause_note="RPJMD baru",
+                                effective_from=datetime.date(NEXT, 1, 1), ctx=CTX)
+    rows, programs = agreement_rows(amendment)
+    iku2 = murni.targets.get(indicator__code="IKU2").indicator_id
+    del rows[iku2]
+    agreement_save(agreement=amendment, header={}, rows=rows, programs=programs, revision=None, ctx=CTX)
+    approve_agreement(amendment)
+    figure = measure(agency=agency, year=NEXT).get("IKU2")
+    assert (figure.target.document, figure.target.value) == ("renstra", Decimal("1300"))
+    superseded = [t for t in figure.other_targets if t.document == "pk"]
+    assert [(t.label, t.superseded) for t in superseded] == [("PK", True)]
