@@ -86,7 +86,10 @@ class Access:
 
     @property
     def approve_agreements(self) -> bool:
-        """Return (with a reason) or approve a submitted PK version of the Pemda's agencies."""
+        """Return (with a reason) or approve a submitted PK version of the Pemda's agencies; not
+        of an agency the user is a member of (no one approves their own agency's PK)."""
+        if self.agency_roles:
+            return False
         return self.superuser or bool(self.government_roles & PK_APPROVE_GOVERNMENT_ROLES)
 
     @property

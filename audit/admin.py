@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from . import services as audit_services
@@ -136,10 +137,26 @@ class InlineForm(forms.ModelForm):
                 self.add_error(None, message)
 
 
+class ServiceInlineFormSet(BaseInlineFormSet):
+    """A row ticked for deletion is checked too (Django does not validate deleted forms): a
+    refusal is a form error, not a failed save."""
+
+    def clean(self) -> None:
+        super().clean()
+        refused = [
+            f"{form.instance}: {message}"
+            for form in self.deleted_forms if form.instance.pk
+            for message in service_violations(instance=form.instance, deleting=True)
+        ]
+        if refused:
+            raise forms.ValidationError(refused)
+
+
 class ServiceInline:
     """Mixin for TabularInline/StackedInline next to a ServiceAdmin (or ServiceFormsetMixin)."""
 
     form = InlineForm
+    formset = ServiceInlineFormSet
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django_fsm import FSMField
 
-from audit.admin import ServiceAdmin, ServiceInline
+from audit.admin import ServiceAdmin, ServiceInline, ServiceInlineFormSet
 
 from .calculations import Band, validate_bands
 from .models import (
@@ -77,6 +76,10 @@ class PerformanceAgreementAdmin(ServiceAdmin):
                        "frozen_sha256"]
     inlines = [AgreementProgramInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A version's agency and year are fixed once it exists: its rows carry them too.
+        return [*self.readonly_fields, "agency", "year"] if obj is not None else self.readonly_fields
+
     formfield_overrides = {FSMField: {"disabled": True}}
 
 
@@ -94,7 +97,7 @@ class RealizationAdmin(ServiceAdmin):
     readonly_fields = ["review", "review_note", "review_by_label", "review_at"]
 
 
-class RatingBandFormSet(BaseInlineFormSet):
+class RatingBandFormSet(ServiceInlineFormSet):
     def clean(self) -> None:
         super().clean()
         bands = [

@@ -39,8 +39,9 @@ class RuleViolation(Exception):
 
 def approved_agreement_message(agreement: PerformanceAgreement) -> str:
     return (
-        f"nilai yang sama dengan {agreement} yang sudah disetujui; perubahan dibuat sebagai "
-        "PK perubahan (versi baru) di halaman Perjanjian Kinerja atau dengan dokumen pk_perubahan"
+        f"{agreement} sudah disetujui dan tidak dapat diubah; perubahan dibuat sebagai PK perubahan "
+        "(versi baru) di halaman Perjanjian Kinerja, atau di buku kerja dengan dokumen pk_perubahan selama "
+        "tahun itu belum memiliki PK perubahan"
     )
 
 

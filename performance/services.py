@@ -136,7 +136,13 @@ def targets_upsert(
     )
     if violations:
         raise rules.RuleViolation(violations)
-    return audit.upsert(model=Target, existing=existing, wanted=wanted, fields=TARGET_FIELDS, ctx=ctx)
+    touched = {values["agreement_id"] for key, values in wanted.items() if values.get("agreement_id") and (
+        key not in existing or any(getattr(existing[key], f) != values[f] for f in TARGET_FIELDS if f in values))}
+    result = audit.upsert(model=Target, existing=existing, wanted=wanted, fields=TARGET_FIELDS, ctx=ctx)
+    if touched:
+        # An open PK form is stale once the import changed the version's rows.
+        PerformanceAgreement.objects.filter(pk__in=touched).update(revision=F("revision") + 1)
+    return result
 
 
 # A savepoint: callers catch the RuleViolation and carry on in their own transaction.
@@ -550,6 +556,21 @@ def instance_violations(*, instance: Any, deleting: bool = False) -> list[rules.
         stored = PerformanceAgreement.objects.filter(pk=instance.pk).first() if instance.pk else None
         if stored is not None and not stored.editable:
             return [rules.Violation(instance.pk, "status", stored.status, rules.closed_agreement_message(stored))]
+        if deleting:
+            return []
+        # The header keeps the form's rules (an SK for a Plt./Plh., an amendment's cause and date).
+        return rules.agreement_content_violations(
+            agreement=instance, header={n: getattr(instance, n) for n in AGREEMENT_HEADER_FIELDS},
+            rows={}, programs={}, indicators={}, items={}, renstra={}, ceilings={},
+        )
+    if deleting and isinstance(instance, (StrategicPlan, PlanNode, Indicator)):
+        # Deleting these cascades to targets: not to those of a submitted or approved PK.
+        path = {StrategicPlan: "indicator__plan", PlanNode: "indicator__owner_node", Indicator: "indicator"}[type(instance)]
+        closed = Target.objects.filter(**{path: instance}, agreement__isnull=False).exclude(
+            agreement__status__in=[PerformanceAgreement.Status.DRAFT, PerformanceAgreement.Status.RETURNED]
+        ).select_related("agreement").first()
+        if closed is not None:
+            return [rules.Violation(instance.pk, "target", str(closed.value), rules.closed_agreement_message(closed.agreement))]
         return []
     from .models import AgreementProgram
 
@@ -828,15 +849,23 @@ def agreement_transition(
         raise rules.RuleViolation([rules.Violation(agreement.pk, "status", agreement.status,
                                                    rules.agreement_state_message(agreement, transition))])
     problems = _agreement_stale(agreement, revision)
-    if transition == "submit":
-        problems += rules.agreement_submit_violations(agreement=agreement, contents=pk.contents(agreement))
-    elif transition == "send_back" and not ctx.reason.strip():
-        problems.append(rules.Violation(agreement.pk, "reason", "", "tuliskan alasan pengembalian"))
-    elif transition == "approve":
+    if transition in ("submit", "approve"):
+        # Approval checks again what submission checked: the Renstra or the pagu may have moved
+        # since, and the frozen contents must carry every reason.
         earlier = PerformanceAgreement.objects.filter(
             agency_id=agreement.agency_id, year=agreement.year, number__lt=agreement.number
         ).exclude(status=PerformanceAgreement.Status.APPROVED).order_by("number").first()
         problems += rules.agreement_order_violations(agreement=agreement, unapproved_earlier=earlier)
+        problems += rules.agreement_submit_violations(agreement=agreement, contents=pk.contents(agreement))
+        problems += [v for v in rules.agreement_content_violations(
+            agreement=agreement, header={n: getattr(agreement, n) for n in AGREEMENT_HEADER_FIELDS},
+            rows={}, programs={}, indicators={}, items={}, renstra={}, ceilings={},
+        )]
+    if transition == "send_back" and not ctx.reason.strip():
+        problems.append(rules.Violation(agreement.pk, "reason", "", "tuliskan alasan pengembalian"))
+    if transition in ("approve", "send_back") and ctx.user_id and agreement.status_changed_by_id == ctx.user_id:
+        problems.append(rules.Violation(agreement.pk, "status", agreement.status,
+                                        "yang mengajukan PK tidak dapat menyetujui atau mengembalikannya sendiri"))
     if problems:
         raise rules.RuleViolation(problems)
     old = agreement.status

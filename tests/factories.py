@@ -78,13 +78,15 @@ def agreement_rows(agreement: PerformanceAgreement, reason: str = "uji: berbeda 
     return rows, programs
 
 
-def approve_agreement(agreement: PerformanceAgreement, *, user: User | None = None, note: str = "uji"):
-    """Complete the signatories and reasons, submit and approve: a PK the way a Pemda approves it."""
+def approve_agreement(agreement: PerformanceAgreement, *, user: User | None = None, note: str = "uji",
+                      submitter: User | None = None):
+    """Complete the signatories and reasons, submit (as `submitter`, default the system) and
+    approve (as `user`): a PK the way a Pemda approves it."""
     from audit.services import AuditContext
     from performance.services import agreement_save, agreement_transition
 
-    ctx = AuditContext(user=user, reason=note)
+    ctx = AuditContext(user=submitter, reason=note)
     rows, programs = agreement_rows(agreement)
     agreement_save(agreement=agreement, header=SIGNATORIES, rows=rows, programs=programs, revision=None, ctx=ctx)
     agreement = agreement_transition(agreement=agreement, transition="submit", ctx=ctx)
-    return agreement_transition(agreement=agreement, transition="approve", ctx=ctx)
+    return agreement_transition(agreement=agreement, transition="approve", ctx=AuditContext(user=user, reason=note))

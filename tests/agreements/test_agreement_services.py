@@ -80,9 +80,8 @@ def test_versions_are_approved_in_order(agency):
                                                     amends=murni, cause="koreksi", cause_note="x",
                                                     effective_from=datetime.date(NEXT, 7, 1), **SIGNATORIES)
     agreement_save(agreement=amendment, header={}, rows=rows, programs=programs, revision=None, ctx=CTX)
-    agreement_transition(agreement=amendment, transition="submit", ctx=CTX)
     with pytest.raises(RuleViolation, match="PK Murni belum disetujui"):
-        agreement_transition(agreement=amendment, transition="approve", ctx=CTX)
+        agreement_transition(agreement=amendment, transition="submit", ctx=CTX)
 
 
 def test_a_program_budget_that_differs_from_the_pagu_needs_a_reason(agency):
@@ -161,3 +160,62 @@ def test_an_indicator_the_amendment_drops_is_measured_against_its_other_document
     assert (figure.target.document, figure.target.value) == ("renstra", Decimal("1300"))
     superseded = [t for t in figure.other_targets if t.document == "pk"]
     assert [(t.label, t.superseded) for t in superseded] == [("PK", True)]
+
+
+def test_no_one_approves_what_they_submitted(agency, planner):
+    from agencies.permissions import access_for
+    from tests import factories
+
+    agreement = agreement_start(agency=agency, year=NEXT, ctx=CTX)
+    rows, programs = agreement_rows(agreement)
+    agreement_save(agreement=agreement, header=SIGNATORIES, rows=rows, programs=programs, revision=None, ctx=CTX)
+    both = factories.user("rangkap", agency=agency, role="planner", government=agency.government, gov_role="planner")
+    assert not access_for(user=both, agency=agency).approve_agreements  # an agency member never approves
+    own = AuditContext(user=both)
+    agreement_transition(agreement=agreement, transition="submit", ctx=own)
+    with pytest.raises(RuleViolation, match="yang mengajukan PK tidak dapat menyetujui"):
+        agreement_transition(agreement=agreement, transition="approve", ctx=own)
+
+
+def test_approval_checks_again_what_moved_since_submission(agency):
+    from performance.models import Target
+
+    agreement = agreement_start(agency=agency, year=NEXT, ctx=CTX)
+    rows, programs = agreement_rows(agreement)
+    agreement_save(agreement=agreement, header=SIGNATORIES, rows=rows, programs=programs, revision=None, ctx=CTX)
+    agreement_transition(agreement=agreement, transition="submit", ctx=CTX)
+    # The Renstra's target moves after submission: the PK now differs without a reason.
+    Target.objects.filter(indicator__code="IKU2", year=NEXT, document="renstra").update(value=Decimal("1400"))
+    Target.objects.filter(agreement=agreement, indicator__code="IKU2").update(reason="")
+    with pytest.raises(RuleViolation, match="IKU2: target berbeda dari Renstra"):
+        agreement_transition(agreement=agreement, transition="approve", ctx=CTX)
+
+
+def test_an_amendment_without_cause_or_date_cannot_be_submitted(agency):
+    murni = approve_agreement(agreement_start(agency=agency, year=NEXT, ctx=CTX))
+    rows, programs = agreement_rows(murni)
+    amendment = PerformanceAgreement.objects.create(agency=agency, year=NEXT, number=1, version="perubahan",
+                                                    amends=murni, **SIGNATORIES)  # as an import may leave it
+    agreement_save_unchecked = amendment  # rows come from the murni
+    for target in murni.targets.all():
+        target.pk, target.agreement, target.version = None, agreement_save_unchecked, "perubahan"
+        target.save()
+    with pytest.raises(RuleViolation) as refused:
+        agreement_transition(agreement=amendment, transition="submit", ctx=CTX)
+    messages = str(refused.value)
+    assert "pilih sebab perubahan" in messages and "tanggal mulai berlaku" in messages
+
+
+def test_an_import_makes_an_open_pk_form_stale(agency):
+    from tests.workbook.helpers import as_file, build_workbook
+    from workbook.services import workbook_import
+
+    from .conftest import data_with_next_year
+
+    agreement = PerformanceAgreement.objects.get(agency=agency, year=2025)
+    before = agreement.revision
+    data = data_with_next_year()
+    data["Target"][1]["target"] = "7,4"
+    assert workbook_import(source=as_file(build_workbook(data))).ok
+    agreement.refresh_from_db()
+    assert agreement.revision > before

@@ -115,3 +115,31 @@ def test_the_admin_cannot_change_an_approved_pk(client, root):
     assert "sudah disetujui" in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.first_name != "Orang lain" and AuditEntry.objects.count() == entries
+
+
+def test_the_admin_inline_refuses_to_delete_a_target_of_an_approved_pk(client, root):
+    agreement = approve_agreement(PerformanceAgreement.objects.get(year=2025, version="murni"))
+    target = Target.objects.get(agreement=agreement, indicator__code="IKU1")
+    indicator = target.indicator
+    url = reverse("admin:performance_indicator_change", args=[indicator.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    formset = next(f for f in page.context["inline_admin_formsets"] if f.formset.model is Target).formset
+    data = form_of(indicator)
+    data.update({f"{formset.prefix}-TOTAL_FORMS": str(len(formset.forms)),
+                 f"{formset.prefix}-INITIAL_FORMS": str(formset.initial_form_count()),
+                 f"{formset.prefix}-MIN_NUM_FORMS": "0", f"{formset.prefix}-MAX_NUM_FORMS": "1000"})
+    for i, form in enumerate(formset.forms):
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            data[f"{formset.prefix}-{i}-{name}"] = "" if value is None else getattr(value, "pk", value)
+        if form.instance.pk == target.pk:
+            data[f"{formset.prefix}-{i}-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "sudah disetujui" in response.content.decode()
+    assert Target.objects.filter(pk=target.pk).exists()
+    # Nor can the indicator itself go, which would take the approved target with it.
+    from performance.services import instance_violations
+
+    assert instance_violations(instance=indicator, deleting=True)

@@ -135,12 +135,13 @@ def test_transitions_are_recorded_with_the_reason():
     agreement_save(agreement=agreement, header=SIGNATORIES, rows=rows, programs=programs, revision=None,
                    ctx=AuditContext(user=user, channel="form"))
     agreement_transition(agreement=agreement, transition="submit", ctx=AuditContext(user=user, channel="form"))
+    reviewer = User.objects.create_user("bappeda-2", password="x")
     agreement_transition(
-        agreement=agreement, transition="send_back", ctx=AuditContext(user=user, channel="form", reason="Target TW II")
+        agreement=agreement, transition="send_back", ctx=AuditContext(user=reviewer, channel="form", reason="Target TW II")
     )
     entries = list(AuditEntry.objects.filter(action="transition").order_by("pk"))
     assert [e.changes["status"] for e in entries] == [["draft", "submitted"], ["submitted", "returned"]]
-    assert entries[1].reason == "Target TW II" and entries[1].user == user and entries[1].year == 2025
+    assert entries[1].reason == "Target TW II" and entries[1].user == reviewer and entries[1].year == 2025
 
 
 def test_membership_grant_is_recorded_once():

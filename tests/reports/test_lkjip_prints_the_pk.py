@@ -263,8 +263,10 @@ def test_unapproved_year_prints_the_latest_version_marked_and_the_notice(world):
 ])
 def test_submitted_or_returned_pk_is_not_approved_either(world, transitions, label):
     for transition in transitions:
+        # Submitted by the system (the agency), returned by the Pemda's planner.
         agreement_transition(agreement=world["murni"], transition=transition,
-                             ctx=AuditContext(user=world["approver"], reason="Target TW II"))
+                             ctx=AuditContext(user=world["approver"] if transition == "send_back" else None,
+                                              reason="Target TW II"))
     snapshot = build_snapshot(agency=world["agency"], year=YEAR)
     assert snapshot["agreements"][0]["status_label"] == label and not snapshot["agreements"][0]["approved"]
     assert f"(PK Murni: {label})" in snapshot["agreement_notice"]
