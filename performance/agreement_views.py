@@ -295,6 +295,21 @@ def agreement_act(request: HttpRequest, code: str, year: int, number: int) -> Ht
 
 
 @login_required
+@require_POST
+def agreement_discard(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
+    agreement, access = _version(request, code, year, number)
+    if not access.draft_agreements:
+        raise PermissionDenied("Hanya perencana perangkat daerah yang membuang versi PK.")
+    try:
+        services.agreement_discard(agreement=agreement, ctx=_ctx(request, request.POST.get("reason", "")[:2000]))
+    except RuleViolation as exc:
+        messages.error(request, f"PK {agreement.version_label} belum dibuang: {_refusal(exc)}.")
+        return HttpResponseSeeOther(_detail_url(agreement))
+    messages.success(request, f"PK {agreement.version_label} {year} dibuang.")
+    return HttpResponseSeeOther(_index_url(agreement.agency, year))
+
+
+@login_required
 @require_safe
 def agreement_diff(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency, access = _agency(request, code, year)

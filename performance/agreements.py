@@ -190,7 +190,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             continue
         before, after = _row_values(old_rows[code]), _row_values(row)
         for name, field_label in _ROW_FIELDS:
-            if not same(before[name], after[name]):
+            if not (before[name] == after[name] if name == "reason" else same(before[name], after[name])):
                 changes.append(Change("indikator", code, f"{label}: {field_label}", "diubah", before[name], after[name],
                                       text=name == "reason"))
     for code, row in old_rows.items():
@@ -440,6 +440,6 @@ def government_overview(*, government: Any, year: int) -> list[OverviewRow]:
         rows.append(OverviewRow(
             agency, latest, sum(1 for v in versions if v.is_locked),
             latest.status_changed_at if latest is not None else None,
-            (by.get_full_name() or by.get_username()) if by is not None else "",
+            (by.full_name or by.get_full_name() or by.get_username()) if by is not None else "",
         ))
     return rows

@@ -1077,3 +1077,23 @@ def agreement_reasons_set(
     if wanted:
         PerformanceAgreement.objects.filter(pk__in={k[0] for k in wanted}).update(revision=F("revision") + 1)
     return result
+
+
+@transaction.atomic
+def agreement_discard(*, agreement: PerformanceAgreement, ctx: AuditContext) -> None:
+    """Throw away a draft or returned version (a PK started by mistake, an amendment given up):
+    with its rows, each deletion in the trail with the reason. Not a submitted or approved one,
+    not one with a signed scan, and only the latest version of the year."""
+    agreement = _agreement_for_update(agreement)
+    problems = rules.agreement_editable_violations(agreement)
+    if not ctx.reason.strip():
+        problems.append(rules.Violation(agreement.pk, "reason", "", "tuliskan alasan membuang versi ini"))
+    if PerformanceAgreement.objects.filter(agency_id=agreement.agency_id, year=agreement.year,
+                                           number__gt=agreement.number).exists():
+        problems.append(rules.Violation(agreement.pk, "number", str(agreement.number),
+                                        "hanya versi terakhir yang dapat dibuang"))
+    if agreement.scans.exists():
+        problems.append(rules.Violation(agreement.pk, "scans", "", "hapus dulu pindaian yang diunggah untuk versi ini"))
+    if problems:
+        raise rules.RuleViolation(problems)
+    audit.objects_delete(objects=[agreement], ctx=ctx)

@@ -16,5 +16,7 @@ urlpatterns = [
     path("instansi/<slug:code>/<int:year>/pk/v<int:number>/", agreement_views.agreement_detail, name="agreement_detail"),
     path("instansi/<slug:code>/<int:year>/pk/v<int:number>/ubah/", agreement_views.agreement_edit, name="agreement_edit"),
     path("instansi/<slug:code>/<int:year>/pk/v<int:number>/status/", agreement_views.agreement_act, name="agreement_act"),
+    path("instansi/<slug:code>/<int:year>/pk/v<int:number>/buang/", agreement_views.agreement_discard,
+         name="agreement_discard"),
     path("pemda/<int:government_id>/<int:year>/pk/", agreement_views.agreement_overview, name="agreement_overview"),
 ]

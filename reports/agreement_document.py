@@ -150,7 +150,7 @@ def _notes(contents: dict[str, Any], record: Record) -> dict[str, Any]:
         parts = [f"{contents.get('label') or 'PK Perubahan'} ini mengubah "
                  f"{record.amends_label or 'PK sebelumnya'} Tahun {contents['year']}"]
         cause = contents.get("cause_label") or ""
-        note = (contents.get("cause_note") or "").strip()
+        note = (contents.get("cause_note") or "").strip().rstrip(".;")
         if cause or note:
             parts.append(f"sebab perubahan: {cause}{' — ' if cause and note else ''}{note}")
         if contents.get("effective_from"):

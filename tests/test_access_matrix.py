@@ -399,6 +399,18 @@ MATRIX: list[Row] = [
     row("performance:agreement_act", "POST", pk_version, body=lambda t, r: {"act": "submit"}, then=to_pk_detail,
         own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
+    # Returning: the Pemda's planner only (refused with a message: the world's PK is a draft).
+    row("performance:agreement_act", "POST", pk_version, body=lambda t, r: {"act": "send_back", "reason": "uji"},
+        then=to_pk_detail,
+        own=  (302, 403, 403, 403, 303, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
+    row("performance:agreement_discard", "GET", pk_version,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The agency's planner; the world's draft has a signed scan, so the discard is refused with a message.
+    row("performance:agreement_discard", "POST", pk_version, body=lambda t, r: {"reason": "uji"}, then=to_pk_detail,
+        own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
     row("performance:agreement_overview", "GET", pemda_year,
         own=  (302, 404, 404, 404, 200, 200, 200, 200, 200, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)),

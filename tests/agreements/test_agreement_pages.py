@@ -297,3 +297,23 @@ def test_every_page_of_an_unapproved_year_says_so(client, agency, planner, bappe
     approve_agreement(PerformanceAgreement.objects.get(agency=agency, year=2025))
     for page in pages:
         assert "belum disetujui" not in client.get(page).content.decode(), page
+
+
+def test_a_draft_amendment_can_be_discarded_with_a_reason(client, agency, planner, bappeda):
+    approved(client, agency, planner, bappeda)
+    login(client, planner)
+    client.post(url("agreement_amend", agency), {"cause": "anggaran", "cause_note": "Pergeseran",
+                                                 "effective_from": f"{NEXT}-09-01"})
+    amendment = PerformanceAgreement.objects.get(agency=agency, year=NEXT, number=1)
+    response = client.post(url("agreement_discard", agency, 1), {"reason": ""}, follow=True)
+    assert "tuliskan alasan membuang versi ini" in response.content.decode()
+    response = client.post(url("agreement_discard", agency, 1), {"reason": "Pergeseran dibatalkan"})
+    assert response.status_code == 303 and response["Location"] == url("agreement_index", agency)
+    assert not PerformanceAgreement.objects.filter(pk=amendment.pk).exists()
+    entry = AuditEntry.objects.get(object_type="performanceagreement", object_id=amendment.pk, action="delete")
+    assert (entry.user, entry.reason) == (planner, "Pergeseran dibatalkan")
+    assert AuditEntry.objects.filter(object_type="target", action="delete", reason="Pergeseran dibatalkan").exists()
+    # The approved murni cannot be discarded.
+    response = client.post(url("agreement_discard", agency, 0), {"reason": "x"}, follow=True)
+    assert "sudah disetujui" in response.content.decode()
+    assert PerformanceAgreement.objects.filter(agency=agency, year=NEXT, number=0).exists()
