@@ -214,8 +214,12 @@ def agreement_edit(request: HttpRequest, code: str, year: int, number: int) -> H
                 errors = _violation_lines(exc, row_forms, program_forms, header)
             else:
                 messages.success(request, f"PK {agreement.version_label} disimpan.")
-                for warning in warnings:
+                # The version page lists every warning; the message only says there are some.
+                for warning in warnings[:3]:
                     messages.warning(request, warning)
+                if len(warnings) > 3:
+                    messages.warning(request, f"… dan {len(warnings) - 3} peringatan target triwulan lainnya "
+                                              "(lihat daftar di halaman PK).")
                 if request.POST.get("action") == "submit":
                     return _transition(request, agreement, "submit", "", None)
                 return HttpResponseSeeOther(_detail_url(agreement))

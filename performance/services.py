@@ -687,10 +687,18 @@ def _write_agreement_rows(
     audit.upsert(model=Target, existing=stored_targets, wanted=wanted_targets,
                  fields=["value", "q1", "q2", "q3", "q4", "reason"], ctx=ctx)
     audit.objects_delete(objects=[t for i, t in stored_targets.items() if i not in rows], ctx=ctx)
+    # A program keeps its place (the signed PK's order); a new one goes last.
+    next_order = max((p.order for p in stored_programs.values()), default=-1) + 1
+    orders = {}
+    for item_id in programs:
+        if item_id in stored_programs:
+            orders[item_id] = stored_programs[item_id].order
+        else:
+            orders[item_id], next_order = next_order, next_order + 1
     wanted_programs = {
         item_id: {"agreement_id": agreement.pk, "item_id": item_id, "amount": program.amount,
-                  "reason": program.reason.strip(), "order": order}
-        for order, (item_id, program) in enumerate(programs.items())
+                  "reason": program.reason.strip(), "order": orders[item_id]}
+        for item_id, program in programs.items()
     }
     audit.upsert(model=AgreementProgram, existing=stored_programs, wanted=wanted_programs,
                  fields=["amount", "reason", "order"], ctx=ctx)
