@@ -157,7 +157,7 @@ def agreement_detail(request: HttpRequest, code: str, year: int, number: int) ->
             if (w := pk.quarter_targets_warning(
                 value=Decimal(row["target"]), aggregation=row.get("aggregation") or "akhir",
                 quarters=[Decimal(q) if q is not None else None for q in row["quarters"]]))
-        ],
+        ] + ([] if agreement.is_locked else pk.programs_left_out(agreement, contents)),
         "scans": scans,
         "here": request.get_full_path(),
     })

@@ -139,6 +139,23 @@ def contents(agreement: PerformanceAgreement) -> dict[str, Any]:
     }
 
 
+def programs_left_out(agreement: PerformanceAgreement, shown: dict[str, Any]) -> list[str]:
+    """Programs with a pagu that year that the version does not hold: a warning, since a signed
+    PK may well print no budget (Bekasi's, Serang's), but the approver should see it."""
+    from budget.models import BudgetItem
+
+    held = {p["code"] for p in shown.get("programs", [])}
+    ceilings = program_ceilings(agency=agreement.agency, year=agreement.year)
+    names = dict(BudgetItem.objects.filter(pk__in=list(ceilings)).values_list("pk", "code"))
+    from lkjip.numbers import format_rupiah
+
+    return [
+        f"Program {names[item_id]} (pagu {format_rupiah(ceiling)}) tidak dimuat dalam PK ini."
+        for item_id, ceiling in sorted(ceilings.items(), key=lambda kv: names[kv[0]])
+        if ceiling > 0 and names[item_id] not in held
+    ]
+
+
 def shown_contents(agreement: PerformanceAgreement) -> dict[str, Any]:
     """What a document prints: the frozen contents of an approved version, else the records."""
     return agreement.frozen if agreement.frozen is not None else contents(agreement)
@@ -149,7 +166,7 @@ def shown_contents(agreement: PerformanceAgreement) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Change:
-    part: str  # "indikator", "anggaran", "penandatangan", "perubahan"
+    part: str  # "indikator", "anggaran", "dokumen", "penandatangan"
     key: str  # indicator or program code, or the field
     label: str
     kind: str  # "ditambah", "dihapus", "diubah"
@@ -207,6 +224,12 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     for code, program in old_programs.items():
         if code not in new_programs:
             changes.append(Change("anggaran", code, f"{code} {program['name']}", "dihapus", program["amount"], None))
+    for name, field_label in (("cause_label", "Sebab perubahan"), ("cause_note", "Uraian sebab perubahan"),
+                              ("effective_from", "Berlaku mulai"), ("signed_place", "Tempat penandatanganan"),
+                              ("signed_on", "Tanggal penandatanganan")):
+        a, b = old.get(name) or None, new.get(name) or None
+        if a != b:
+            changes.append(Change("dokumen", name, field_label, "diubah", a, b, text=True))
     for side, side_label in (("first", "Pihak pertama"), ("second", "Pihak kedua")):
         for name, field_label in _PARTY_FIELDS:
             a, b = (old.get(side) or {}).get(name) or None, (new.get(side) or {}).get(name) or None

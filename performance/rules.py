@@ -167,6 +167,15 @@ def agreement_content_violations(
             shown = f"Rp {format_id(ceiling)}" if ceiling else "tidak ada"
             problems.append(Violation(("program", item_id), "reason", format_id(program.amount),
                                       f"anggaran berbeda dari pagu pada data anggaran ({shown}): tuliskan alasannya"))
+    signed_on = header.get("signed_on")
+    if signed_on is not None and not agreement.year - 1 <= signed_on.year <= agreement.year:
+        problems.append(Violation("signed_on", "signed_on", signed_on.isoformat(),
+                                  f"tanggal penandatanganan PK {agreement.year} harus pada tahun "
+                                  f"{agreement.year - 1} atau {agreement.year}"))
+    decree_on = header.get("first_decree_date")
+    if decree_on is not None and signed_on is not None and decree_on > signed_on:
+        problems.append(Violation("first_decree_date", "first_decree_date", decree_on.isoformat(),
+                                  "SK Plt./Plh. harus sudah ada pada tanggal penandatanganan"))
     if header.get("first_capacity") in ("plt", "plh"):
         if not header.get("first_decree_number"):
             problems.append(Violation("first_decree_number", "first_decree_number", "",

@@ -99,6 +99,7 @@ CORRECTION_CAUSE_NOTE = (
 )
 # A correction of what the PK should have said from the start applies to the whole year.
 CORRECTION_EFFECTIVE = datetime.date(2025, 1, 1)
+CORRECTION_SIGNED = datetime.date(2025, 7, 1)
 CORRECTION_TARGETS = {"TPT": Decimal("7.73")}
 CORRECTION_SUBMIT = "Koreksi target TPT 2025 ke 7,73 % sesuai Renstra; menunggu persetujuan Pemda."
 
@@ -140,8 +141,11 @@ def _correction(agreement: PerformanceAgreement, planner: User, on: datetime.dat
         for t in amendment.targets.select_related("indicator")
     }
     programs = {p.item_id: AgreementProgramInput(p.amount, p.reason) for p in amendment.programs.order_by("order")}
-    # The correction is signed when it is made: the day the demo is loaded.
-    agreement_save(agreement=amendment, header={"signed_on": on}, rows=rows, programs=programs, revision=None, ctx=ctx)
+    # A PK of 2025 is signed in 2025: the demo's correction is dated 1 July 2025 (an assumption;
+    # the seed prints no such document), or the load day while that is still 2025.
+    signed = min(on, CORRECTION_SIGNED)
+    agreement_save(agreement=amendment, header={"signed_on": signed}, rows=rows, programs=programs, revision=None,
+                   ctx=ctx)
     amendment.refresh_from_db()
     return agreement_transition(agreement=amendment, transition="submit", ctx=_ctx(planner, CORRECTION_SUBMIT))
 

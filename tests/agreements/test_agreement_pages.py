@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from lkjip.numbers import format_id
 from performance.measurement import measure
 from performance.models import AgreementProgram, PerformanceAgreement, Target
 
@@ -317,3 +318,15 @@ def test_a_draft_amendment_can_be_discarded_with_a_reason(client, agency, planne
     response = client.post(url("agreement_discard", agency, 0), {"reason": "x"}, follow=True)
     assert "sudah disetujui" in response.content.decode()
     assert PerformanceAgreement.objects.filter(agency=agency, year=NEXT, number=0).exists()
+
+
+def test_signing_dates_stay_near_the_pk_year_and_omitted_programs_are_named(client, agency, planner):
+    agreement = start(login(client, planner), agency)
+    response = client.post(url("agreement_edit", agency, 0), edit_data(client, agreement, signed_on="1900-01-01"))
+    assert response.status_code == 400 and f"harus pada tahun {NEXT - 1} atau {NEXT}" in response.content.decode()
+    program = agreement.programs.get()
+    data = edit_data(client, agreement)
+    data.pop(f"p{program.item_id}-included")
+    assert client.post(url("agreement_edit", agency, 0), data).status_code == 303
+    page = client.get(url("agreement_detail", agency, 0)).content.decode()
+    assert f"Program {program.item.code} (pagu Rp {format_id(program.amount)}) tidak dimuat dalam PK ini." in page

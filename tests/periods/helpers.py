@@ -18,9 +18,14 @@ from performance.models import Indicator, PlanNode, Realization, StrategicPlan, 
 from periods.models import ReportingCalendar, default_deadlines
 from tests import factories
 
-TODAY = timezone.localdate()
-PAST = TODAY.year - 2
-FUTURE = TODAY.year + 1
+
+def today():
+    """Asked at each use: a module-level date goes stale when a run crosses midnight (WIB)."""
+    return timezone.localdate()
+
+
+PAST = today().year - 2
+FUTURE = today().year + 1
 
 
 def ctx(user=None, reason: str = "", channel: str = "form") -> AuditContext:

@@ -22,7 +22,7 @@ from periods.completeness import (
 )
 from periods.locks import DEADLINE, QUARTER_LOCKED
 from tests import factories
-from tests.periods.helpers import FUTURE, PAST, TODAY, calendar, ctx, entry, evidence, planned_agency
+from tests.periods.helpers import FUTURE, PAST, calendar, ctx, entry, evidence, planned_agency, today
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +80,11 @@ def test_lock_state_says_which_cause(gov):
     past = agency_completeness(agency=agency, year=PAST)
     assert [p.lock_cause for p in past] == [DEADLINE] * 4
     assert past[0].deadline == datetime.date(PAST, 4, 15) and past[0].days_left < 0
-    services.reopening_grant(agency=agency, year=PAST, quarter=4, until=TODAY + datetime.timedelta(days=5),
+    services.reopening_grant(agency=agency, year=PAST, quarter=4, until=today() + datetime.timedelta(days=5),
                              ctx=ctx(reason="izin"))
     past = agency_completeness(agency=agency, year=PAST)
     assert past[3].lock is None and past[3].reopened
-    assert past[3].open_until == TODAY + datetime.timedelta(days=5) and past[3].days_left == 5
+    assert past[3].open_until == today() + datetime.timedelta(days=5) and past[3].days_left == 5
 
 
 def test_annual_period_counts_any_realisasi_of_the_year(gov):
@@ -105,9 +105,9 @@ def test_action_periods_are_over_open_and_incomplete(gov):
     entry(a, PAST, 2, "dikembalikan", note="cek")
     # PAST's periods are over but past their deadlines; FUTURE's have not ended yet.
     assert action_periods(agencies=[agency], years=[PAST, FUTURE]) == []
-    services.reopening_grant(agency=agency, year=PAST, quarter=2, until=TODAY + datetime.timedelta(days=10),
+    services.reopening_grant(agency=agency, year=PAST, quarter=2, until=today() + datetime.timedelta(days=10),
                              ctx=ctx(reason="izin"))
-    services.reopening_grant(agency=agency, year=PAST, quarter=1, until=TODAY + datetime.timedelta(days=2),
+    services.reopening_grant(agency=agency, year=PAST, quarter=1, until=today() + datetime.timedelta(days=2),
                              ctx=ctx(reason="izin"))  # open, but complete
     found = action_periods(agencies=[agency], years=[PAST, FUTURE])
     assert [(p.year, p.quarter, p.missing, p.returned, p.days_left) for p in found] == [(PAST, 2, 2, 1, 10)]

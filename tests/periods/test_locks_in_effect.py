@@ -21,7 +21,7 @@ from performance.services import EntryInput
 from periods import services
 from periods.models import QuarterLock
 from tests import factories
-from tests.periods.helpers import PAST, TODAY, calendar, ctx, entry, planned_agency
+from tests.periods.helpers import PAST, calendar, ctx, entry, planned_agency, today
 from tests.workbook.helpers import as_file, build_workbook, excel_row, minimal_data
 from workbook.services import workbook_import
 
@@ -57,7 +57,7 @@ def save(world, value="12"):
 
 def reopen(world, quarter=2, days=5):
     return services.reopening_grant(agency=world["agency"], year=PAST, quarter=quarter,
-                                    until=TODAY + datetime.timedelta(days=days), ctx=ctx(world["bappeda"], "banjir"))
+                                    until=today() + datetime.timedelta(days=days), ctx=ctx(world["bappeda"], "banjir"))
 
 
 def test_a_passed_deadline_refuses_the_entry_form_with_its_message(world):
@@ -144,7 +144,7 @@ def test_the_workbook_import_names_the_lock_as_a_row_error():
     assert Realization.objects.get(indicator__code="IKU2", quarter=1).value == Decimal("1234")
 
     bappeda = factories.user("bappeda", government=agency.government, gov_role="planner")
-    reopening = services.reopening_grant(agency=agency, year=2025, quarter=1, until=TODAY,
+    reopening = services.reopening_grant(agency=agency, year=2025, quarter=1, until=today(),
                                          ctx=ctx(bappeda, "koreksi"))
     assert _import(data).ok
     assert Realization.objects.get(indicator__code="IKU2", quarter=1).value == Decimal("1300")
@@ -153,4 +153,4 @@ def test_the_workbook_import_names_the_lock_as_a_row_error():
     data["Realisasi"][2]["realisasi"] = "1.400"
     report = _import(data)
     assert not report.ok and report.errors[0].expected.startswith("TW I 2025 sudah dikunci oleh Rina pada ")
-    assert reopening.until == TODAY
+    assert reopening.until == today()

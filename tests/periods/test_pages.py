@@ -18,7 +18,7 @@ from periods import services
 from periods.links import entry_url
 from periods.models import QuarterLock, Reopening, ReportingCalendar
 from tests import factories
-from tests.periods.helpers import FUTURE, PAST, TODAY, calendar, ctx, entry, evidence, planned_agency
+from tests.periods.helpers import FUTURE, PAST, calendar, ctx, entry, evidence, planned_agency, today
 from tests.xlsx import assert_inert, formula_elements
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_only_planners_and_admins_change_the_calendar(client, world):
 
 
 def grant(client, world, **changes):
-    body = {"agency": world["a"].pk, "period": "2", "until": (TODAY + datetime.timedelta(days=7)).isoformat(),
+    body = {"agency": world["a"].pk, "period": "2", "until": (today() + datetime.timedelta(days=7)).isoformat(),
             "reason": "server pemda mati", **changes}
     return client.post(reverse("periods:reopening_grant", args=[world["gov"].pk, PAST]), body)
 
@@ -135,7 +135,7 @@ def test_grant_a_reopening_and_see_it_listed(client, world):
         ({"reason": "  "}, "Alasan wajib diisi."),
         ({"period": "5"}, "Pilih TW I–IV atau laporan tahunan."),
         ({"until": ""}, "Tanggal wajib diisi."),
-        ({"until": (TODAY - datetime.timedelta(days=1)).isoformat()}, "tidak boleh sebelum hari ini"),
+        ({"until": (today() - datetime.timedelta(days=1)).isoformat()}, "tidak boleh sebelum hari ini"),
         ({"agency": "other"}, "Pilih perangkat daerah dari pemda ini."),
         ({"agency": "999999"}, "Pilih perangkat daerah dari pemda ini."),
     ],
@@ -162,7 +162,7 @@ def test_the_agency_select_holds_only_the_pemdas_agencies(client, world):
 def test_end_a_reopening_early(client, world):
     calendar(world["gov"], PAST)
     reopening = services.reopening_grant(agency=world["a"], year=PAST, quarter=2,
-                                         until=TODAY + datetime.timedelta(days=7), ctx=ctx(world["bappeda"], "izin"))
+                                         until=today() + datetime.timedelta(days=7), ctx=ctx(world["bappeda"], "izin"))
     url = reverse("periods:reopening_end", args=[world["gov"].pk, PAST, reopening.pk])
     client.force_login(world["bappeda"])
     response = client.post(url, {"reason": ""})
@@ -171,7 +171,7 @@ def test_end_a_reopening_early(client, world):
     response = client.post(url, {"reason": "data sudah lengkap"})
     assert response.status_code == 303
     ended = Reopening.objects.get()
-    assert ended.until == TODAY - datetime.timedelta(days=1) and ended.end_reason == "data sudah lengkap"
+    assert ended.until == today() - datetime.timedelta(days=1) and ended.end_reason == "data sudah lengkap"
     page = text(client.get(calendar_url(world, PAST)))
     assert "diakhiri lebih awal" in page and "data sudah lengkap" in page
     # Another Pemda's URL, or another year's: not found.
@@ -217,11 +217,11 @@ def test_dashboard_default_quarter_is_the_first_still_open(client, world):
     assert dashboard(client, world).context["quarter"] == 1  # FUTURE: every deadline ahead
     assert dashboard(client, world, year=PAST).context["quarter"] == 4  # all passed
     assert dashboard(client, world, "tw=9").context["quarter"] == 1
-    calendar(world["gov"], TODAY.year, q1_deadline=datetime.date(TODAY.year, 4, 1))
+    calendar(world["gov"], today().year, q1_deadline=datetime.date(today().year, 4, 1))
     expected = next((q for q, d in enumerate(
-        [datetime.date(TODAY.year, 4, 1), datetime.date(TODAY.year, 7, 15), datetime.date(TODAY.year, 10, 15),
-         datetime.date(TODAY.year + 1, 1, 15)], start=1) if d >= TODAY), 4)
-    assert dashboard(client, world, year=TODAY.year).context["quarter"] == expected
+        [datetime.date(today().year, 4, 1), datetime.date(today().year, 7, 15), datetime.date(today().year, 10, 15),
+         datetime.date(today().year + 1, 1, 15)], start=1) if d >= today()), 4)
+    assert dashboard(client, world, year=today().year).context["quarter"] == expected
 
 
 def test_dashboard_sorts_by_any_column(client, filled):
@@ -376,7 +376,7 @@ def test_agency_page_query_count_stays_fixed(client, world, django_assert_max_nu
 def test_home_lists_what_needs_action_for_operators_and_planners(client, world):
     calendar(world["gov"], PAST)
     entry(world["a_ind"][0], PAST, 2, "dikembalikan", note="cek lagi")
-    services.reopening_grant(agency=world["a"], year=PAST, quarter=2, until=TODAY + datetime.timedelta(days=4),
+    services.reopening_grant(agency=world["a"], year=PAST, quarter=2, until=today() + datetime.timedelta(days=4),
                              ctx=ctx(world["bappeda"], "izin"))
     client.force_login(world["op_a"])
     page = text(client.get(reverse("reports:home")))

@@ -19,7 +19,7 @@ from periods.models import SentReminder
 from periods.reminders import DUE, FAILED, SENT, SKIPPED, reminders_due, reminders_send
 from periods.tasks import send_reminders
 from tests import factories
-from tests.periods.helpers import FUTURE, PAST, TODAY, calendar, ctx, entry, planned_agency
+from tests.periods.helpers import FUTURE, PAST, calendar, ctx, entry, planned_agency, today
 
 pytestmark = pytest.mark.django_db
 
@@ -128,15 +128,15 @@ def test_a_reopening_reminds_before_its_own_end(world):
     gov, a = world["gov"], world["a"]
     calendar(gov, PAST)
     bappeda = factories.user("bappeda", government=gov, gov_role="planner")
-    services.reopening_grant(agency=a, year=PAST, quarter=2, until=TODAY + datetime.timedelta(days=3),
+    services.reopening_grant(agency=a, year=PAST, quarter=2, until=today() + datetime.timedelta(days=3),
                              ctx=ctx(bappeda, "banjir"))
-    due = reminders_due(on=TODAY)
+    due = reminders_due(on=today())
     assert {(r.user.username, r.period.year, r.period.quarter, r.days_left) for r in due} == {
         ("op_a", PAST, 2, 3), ("pln_a", PAST, 2, 3),
     }
     assert "Batas pembukaan kembali realisasi TW II" in due[0].body
     # The Pemda's own deadline for that period passed long ago: no other reminder that day.
-    assert reminders_due(on=TODAY + datetime.timedelta(days=1)) == []
+    assert reminders_due(on=today() + datetime.timedelta(days=1)) == []
 
 
 def test_a_failed_send_is_retried_on_the_next_run(world, monkeypatch):

@@ -13,7 +13,7 @@ from periods import services
 from periods.locks import DEADLINE, QUARTER_LOCKED, period_lock
 from periods.models import QuarterLock, Reopening, ReportingCalendar, default_deadlines
 from tests import factories
-from tests.periods.helpers import FUTURE, PAST, TODAY, calendar, ctx, entry, planned_agency
+from tests.periods.helpers import FUTURE, PAST, calendar, ctx, entry, planned_agency, today
 
 pytestmark = pytest.mark.django_db
 
@@ -178,15 +178,15 @@ def test_reopening_needs_a_reason_a_calendar_and_a_sensible_end(gov, planner):
     agency, _, _ = planner
     bappeda = factories.user("bappeda", government=gov, gov_role="planner")
     with pytest.raises(RuleViolation) as exc:
-        services.reopening_grant(agency=agency, year=PAST, quarter=1, until=TODAY + DAY, ctx=ctx(bappeda, ""))
+        services.reopening_grant(agency=agency, year=PAST, quarter=1, until=today() + DAY, ctx=ctx(bappeda, ""))
     assert messages_of(exc) == ["alasan wajib diisi"]
     with pytest.raises(RuleViolation) as exc:
-        services.reopening_grant(agency=agency, year=PAST, quarter=1, until=TODAY + DAY, ctx=ctx(bappeda, "banjir"))
+        services.reopening_grant(agency=agency, year=PAST, quarter=1, until=today() + DAY, ctx=ctx(bappeda, "banjir"))
     assert "belum menetapkan kalender pelaporan" in messages_of(exc)[0]
     calendar(gov, PAST)
     calendar(gov, FUTURE)
     with pytest.raises(RuleViolation) as exc:
-        services.reopening_grant(agency=agency, year=PAST, quarter=1, until=TODAY - DAY, ctx=ctx(bappeda, "banjir"))
+        services.reopening_grant(agency=agency, year=PAST, quarter=1, until=today() - DAY, ctx=ctx(bappeda, "banjir"))
     assert "tidak boleh sebelum hari ini" in messages_of(exc)[0]
     with pytest.raises(RuleViolation) as exc:  # ends before the deadline it should extend
         services.reopening_grant(agency=agency, year=FUTURE, quarter=1, until=datetime.date(FUTURE, 4, 15),
@@ -205,7 +205,7 @@ def test_reopening_lifts_the_deadline_lock_and_is_logged(gov, planner):
     assert lock.cause == DEADLINE
     assert lock.message == f"Batas waktu pengisian TW II {PAST} telah lewat pada 15 Juli {PAST}."
 
-    reopening = services.reopening_grant(agency=agency, year=PAST, quarter=2, until=TODAY + 3 * DAY,
+    reopening = services.reopening_grant(agency=agency, year=PAST, quarter=2, until=today() + 3 * DAY,
                                          ctx=ctx(bappeda, "server mati"))
     assert (reopening.granted_by, reopening.granted_by_label, reopening.reason) == (bappeda, "Budi Bappeda", "server mati")
     logged = AuditEntry.objects.get(object_type="reopening", action="create")
@@ -213,7 +213,7 @@ def test_reopening_lifts_the_deadline_lock_and_is_logged(gov, planner):
     assert period_lock(agency=agency, year=PAST, quarter=2) is None
     assert period_lock(agency=agency, year=PAST, quarter=1).cause == DEADLINE  # only that quarter
 
-    annual = services.reopening_grant(agency=agency, year=PAST, quarter=None, until=TODAY, ctx=ctx(bappeda, "reviu"))
+    annual = services.reopening_grant(agency=agency, year=PAST, quarter=None, until=today(), ctx=ctx(bappeda, "reviu"))
     assert annual.quarter is None and period_lock(agency=agency, year=PAST, quarter=None) is None
 
 
@@ -221,17 +221,17 @@ def test_reopening_end_closes_it_from_today_with_a_reason(gov, planner):
     agency, _, _ = planner
     bappeda = factories.user("bappeda", government=gov, gov_role="planner")
     calendar(gov, PAST)
-    reopening = services.reopening_grant(agency=agency, year=PAST, quarter=2, until=TODAY + 3 * DAY,
+    reopening = services.reopening_grant(agency=agency, year=PAST, quarter=2, until=today() + 3 * DAY,
                                          ctx=ctx(bappeda, "server mati"))
     with pytest.raises(RuleViolation) as exc:
         services.reopening_end(reopening=reopening, ctx=ctx(bappeda))
     assert messages_of(exc) == ["alasan wajib diisi"]
 
     ended = services.reopening_end(reopening=reopening, ctx=ctx(bappeda, "sudah lengkap"))
-    assert ended.until == TODAY - DAY
+    assert ended.until == today() - DAY
     assert (ended.ended_by, ended.ended_by_label, ended.end_reason) == (bappeda, "bappeda", "sudah lengkap")
     change = AuditEntry.objects.get(object_type="reopening", action="update")
-    assert change.changes["until"] == [(TODAY + 3 * DAY).isoformat(), (TODAY - DAY).isoformat()]
+    assert change.changes["until"] == [(today() + 3 * DAY).isoformat(), (today() - DAY).isoformat()]
     assert change.reason == "sudah lengkap"
     assert period_lock(agency=agency, year=PAST, quarter=2).cause == DEADLINE
 
