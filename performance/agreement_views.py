@@ -135,10 +135,6 @@ def agreement_amend(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return HttpResponseSeeOther(reverse("performance:agreement_edit", args=[agency.code, year, amendment.number]))
 
 
-def _chain_of(agreement: PerformanceAgreement) -> list:
-    return pk.chain([agreement])
-
-
 @login_required
 @require_safe
 def agreement_detail(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
@@ -151,7 +147,7 @@ def agreement_detail(request: HttpRequest, code: str, year: int, number: int) ->
     return render(request, "performance/agreement_detail.html", {
         "agreement": agreement, "agency": agreement.agency, "year": year, "access": access,
         "contents": contents, "versions": versions, "previous": previous, "changes": changes,
-        "chain": _chain_of(agreement), "state": pk.year_state(agency=agreement.agency, year=year, agreements=versions),
+        "chain": pk.chain([agreement]), "state": pk.year_state(agency=agreement.agency, year=year, agreements=versions),
         "warnings": [
             f"{row['indicator']}: {w}" for row in contents["rows"]
             if (w := pk.quarter_targets_warning(

@@ -167,6 +167,13 @@ def agreement_content_violations(
             shown = f"Rp {format_id(ceiling)}" if ceiling else "tidak ada"
             problems.append(Violation(("program", item_id), "reason", format_id(program.amount),
                                       f"anggaran berbeda dari pagu pada data anggaran ({shown}): tuliskan alasannya"))
+    return problems + agreement_header_violations(agreement=agreement, header=header)
+
+
+def agreement_header_violations(*, agreement: PerformanceAgreement, header: Mapping[str, Any]) -> list[Violation]:
+    """The header's own rules, whichever path writes it (form, import, admin, a transition):
+    signing near the PK year, an SK for a Plt./Plh., an amendment's cause and effective date."""
+    problems = []
     signed_on = header.get("signed_on")
     if signed_on is not None and not agreement.year - 1 <= signed_on.year <= agreement.year:
         problems.append(Violation("signed_on", "signed_on", signed_on.isoformat(),

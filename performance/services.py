@@ -559,10 +559,7 @@ def instance_violations(*, instance: Any, deleting: bool = False) -> list[rules.
         if deleting:
             return []
         # The header keeps the form's rules (an SK for a Plt./Plh., an amendment's cause and date).
-        return rules.agreement_content_violations(
-            agreement=instance, header={n: getattr(instance, n) for n in AGREEMENT_HEADER_FIELDS},
-            rows={}, programs={}, indicators={}, items={}, renstra={}, ceilings={},
-        )
+        return rules.agreement_header_violations(agreement=instance, header=_stored_header(instance))
     if deleting and isinstance(instance, (StrategicPlan, PlanNode, Indicator)):
         # Deleting these cascades to targets: not to those of a submitted or approved PK.
         path = {StrategicPlan: "indicator__plan", PlanNode: "indicator__owner_node", Indicator: "indicator"}[type(instance)]
@@ -705,6 +702,10 @@ def _write_agreement_rows(
     audit.objects_delete(objects=[p for i, p in stored_programs.items() if i not in programs], ctx=ctx)
 
 
+def _stored_header(agreement: PerformanceAgreement) -> dict[str, Any]:
+    return {name: getattr(agreement, name) for name in AGREEMENT_HEADER_FIELDS}
+
+
 def _header_values(header: Mapping[str, Any]) -> dict[str, Any]:
     values = {}
     for name in AGREEMENT_HEADER_FIELDS:
@@ -816,7 +817,7 @@ def agreement_save(
     items = {
         i.pk: i for i in agreement.agency.budget_items.filter(pk__in=list(programs), kind="program")
     }
-    values = {**{n: getattr(agreement, n) for n in AGREEMENT_HEADER_FIELDS}, **_header_values(header)}
+    values = {**_stored_header(agreement), **_header_values(header)}
     problems = rules.agreement_content_violations(
         agreement=agreement, header=values, rows=rows, programs=programs, indicators=indicators, items=items,
         renstra=pk.renstra_targets(indicator_ids=list(indicators), year=agreement.year),
@@ -865,10 +866,7 @@ def agreement_transition(
         ).exclude(status=PerformanceAgreement.Status.APPROVED).order_by("number").first()
         problems += rules.agreement_order_violations(agreement=agreement, unapproved_earlier=earlier)
         problems += rules.agreement_submit_violations(agreement=agreement, contents=pk.contents(agreement))
-        problems += [v for v in rules.agreement_content_violations(
-            agreement=agreement, header={n: getattr(agreement, n) for n in AGREEMENT_HEADER_FIELDS},
-            rows={}, programs={}, indicators={}, items={}, renstra={}, ceilings={},
-        )]
+        problems += rules.agreement_header_violations(agreement=agreement, header=_stored_header(agreement))
     if transition == "send_back" and not ctx.reason.strip():
         problems.append(rules.Violation(agreement.pk, "reason", "", "tuliskan alasan pengembalian"))
     if transition in ("approve", "send_back") and ctx.user_id and agreement.status_changed_by_id == ctx.user_id:
@@ -958,9 +956,7 @@ def agreement_headers_upsert(
             if values[f"{side}_capacity"] not in allowed:
                 problems.append(rules.Violation(pk, f"{side}_capacity", str(values[f"{side}_capacity"]),
                                                 f"salah satu dari: {', '.join(allowed)}"))
-        for problem in rules.agreement_content_violations(
-            agreement=agreement, header=values, rows={}, programs={}, indicators={}, items={}, renstra={}, ceilings={},
-        ):
+        for problem in rules.agreement_header_violations(agreement=agreement, header=values):
             problems.append(rules.Violation(pk, problem.field, problem.value, problem.message))
     if problems:
         raise rules.RuleViolation(problems)
