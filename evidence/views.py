@@ -113,7 +113,7 @@ def upload(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResp
     return back
 
 
-def _evidence_for(request: HttpRequest, pk: int) -> tuple[Evidence, Agency, Access]:
+def evidence_for_user(request: HttpRequest, pk: int) -> tuple[Evidence, Agency, Access]:
     """The evidence and what the user may do with its agency; the same 404 when it does not
     exist and when the user may not see its agency."""
     evidence = (
@@ -137,7 +137,7 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def _file_response(evidence: Evidence) -> FileResponse:
+def file_response(evidence: Evidence) -> FileResponse:
     try:
         handle = evidence.file.storage.open(evidence.file.name, "rb")
     except OSError:
@@ -155,14 +155,14 @@ def _file_response(evidence: Evidence) -> FileResponse:
 @login_required
 @require_safe
 def download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence, _, _ = _evidence_for(request, pk)
-    return _file_response(evidence)
+    evidence, _, _ = evidence_for_user(request, pk)
+    return file_response(evidence)
 
 
 @login_required
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence, agency, access = _evidence_for(request, pk)
+    evidence, agency, access = evidence_for_user(request, pk)
     _may_enter(access)
     back = back_to_next(request, _overview(agency, evidence.realization.year))
     try:
@@ -248,7 +248,7 @@ def agreement_upload(request: HttpRequest, code: str, year: int, number: int) ->
 @require_safe
 def agreement_download(request: HttpRequest, code: str, year: int, number: int, pk: int) -> FileResponse:
     scan, _, _ = _scan_for(request, code, year, number, pk)
-    return _file_response(scan)
+    return file_response(scan)
 
 
 @login_required

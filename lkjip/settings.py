@@ -51,8 +51,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
 ]
-# The REST API (DRF, drf-spectacular, django-filter) and object rules arrive with the code that uses them.
-THIRD_PARTY_APPS = ["django_htmx", "axes"]
+THIRD_PARTY_APPS = ["django_htmx", "axes", "rest_framework", "knox", "drf_spectacular", "drf_spectacular_sidecar"]
 LOCAL_APPS = [
     "lkjip",
     "agencies",
@@ -63,6 +62,7 @@ LOCAL_APPS = [
     "evidence",
     "workbook",
     "reports",
+    "api",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # /api/ only: the request log, ETag and conditional GET (api/middleware.py).
+    "api.middleware.ApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -277,6 +279,46 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # default of 1.000 would refuse any quarter of more than 99).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=25_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# ---- API ----
+# Personal tokens (django-rest-knox, hashed) with a name and our own expiry (api/models.py).
+KNOX_TOKEN_MODEL = "api.ApiToken"
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        # The browser's own use (Swagger UI, ReDoc) with the signed-in session; CSRF-checked.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LKjIP API",
+    "DESCRIPTION": (
+        "Data kinerja perangkat daerah (Renstra, PK, realisasi, pengukuran, anggaran, riwayat perubahan, "
+        "dokumen LKjIP) untuk Inspektorat dan aplikasi lain. Autentikasi: `Authorization: Token <token>` "
+        "(token pribadi dari halaman Token API). Cakupan sama dengan halaman: data suatu perangkat daerah hanya "
+        "untuk anggotanya dan peran pemdanya; yang lain mendapat 404."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its two viewers describe the API, not anyone's data: readable without a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # ---- LOGGING ----
 LOGGING = {

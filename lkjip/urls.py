@@ -16,4 +16,9 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("budget.urls")),
     path("", include("evidence.urls")),
+    path("", include("api.urls")),
 ]
+
+# JSON under /api/, the project's pages elsewhere.
+handler404 = "api.exceptions.page_not_found"
+handler500 = "api.exceptions.server_error"

@@ -84,7 +84,7 @@ def document_retry_view(request: HttpRequest, doc: str) -> HttpResponse:
     return redirect("reports:documents", code=document.agency.code, year=document.year)
 
 
-def _download(request: HttpRequest, doc: str, field: str, content_type: str) -> FileResponse:
+def document_file(request: HttpRequest, doc: str, field: str, content_type: str) -> FileResponse:
     document = _document_for(request.user, doc)
     stored = getattr(document, field)
     if document.status != LkjipDocument.Status.DONE or not stored:
@@ -98,13 +98,13 @@ def _download(request: HttpRequest, doc: str, field: str, content_type: str) -> 
 @login_required
 @require_safe
 def document_pdf(request: HttpRequest, doc: str) -> FileResponse:
-    return _download(request, doc, "pdf", "application/pdf")
+    return document_file(request, doc, "pdf", "application/pdf")
 
 
 @login_required
 @require_safe
 def document_xlsx(request: HttpRequest, doc: str) -> FileResponse:
-    return _download(
+    return document_file(
         request, doc, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
 

@@ -47,6 +47,14 @@ def snapshot_hash(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+# The measurement as `capaian --format json` prints it and the API serves it: one serialisation.
+MEASUREMENT_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
+
+
+def measurement_data(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return {key: snapshot[key] for key in MEASUREMENT_KEYS}
+
+
 def build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     """Everything the document shows, read in one transaction under the agency's shared lock:
     a write in progress (an import) finishes first, so a version never mixes two states."""
@@ -313,6 +321,11 @@ def _budget(budget: BudgetSummary) -> dict[str, Any]:
             for depth, node in budget.rows()
         ],
     }
+
+
+def budget_data(budget: BudgetSummary) -> dict[str, Any]:
+    """The budget tree with absorption, as the document (and the API) show it."""
+    return _budget(budget)
 
 
 def _efficiency(measurement: Measurement, budget: BudgetSummary) -> list[dict[str, Any]]:

@@ -48,7 +48,9 @@ from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from agencies.models import Agency, Government
+from agencies.models import Agency, Government, User
+from api.models import ApiToken
+from api.services import token_create
 from audit.models import ImportBatch
 from audit.services import AuditContext
 from evidence.models import Evidence
@@ -266,6 +268,14 @@ def _pk_header(t: Target, role: str) -> dict[str, Any]:
 
 def pk_scan(t: Target) -> list[Any]:
     return [t.code, YEAR, 0, t.scan]
+
+
+def operators_token(t: Target) -> list[Any]:
+    """A token of the operator of agency A (its owner is the only one who may revoke it)."""
+    token = ApiToken.objects.filter(user__username="op", revoked_at=None).first()
+    if token is None:
+        token = token_create(context=AuditContext(), user=User.objects.get(username="op"), name="matriks")[0]
+    return [token.pk]
 
 
 # Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
@@ -514,6 +524,16 @@ MATRIX: list[Row] = [
     row("evidence:agreement_delete", "POST", pk_scan, body=_scan_removal, then=to_overview,
         own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
+    # ---- api/urls.py: the account's token page (the API itself: tests/api/test_api_matrix.py) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("api:tokens", "GET", none,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    row("api:tokens", "POST", none, body=lambda t, role: {"name": f"matriks {role}", "days": "30"},
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    row("api:token_revoke", "GET", operators_token,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("api:token_revoke", "POST", operators_token, then=lambda t: reverse("api:tokens"),  # only its owner
+        own=  (302, 303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404)),
 ]
 
 # Pages that only read answer any other method with 405, before looking at the agency (so the
@@ -731,7 +751,8 @@ def _url_patterns(patterns, prefix: str = "", namespace: str = ""):
 
 
 def test_every_url_pattern_has_a_row():
-    found = list(_url_patterns(get_resolver().url_patterns))
+    # The API's endpoints have their own matrix, with tokens: tests/api/test_api_matrix.py.
+    found = [p for p in _url_patterns(get_resolver().url_patterns) if not p[0].startswith("api/")]
     in_matrix = {entry.name for entry in MATRIX}
     problems = []
     for route, name, view in found:

@@ -1,0 +1,63 @@
+"""For /api/ only: the request log, ETags with conditional GET, and caching headers."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+
+from axes.helpers import get_client_ip_address
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+
+from .models import ApiRequest
+
+logger = logging.getLogger(__name__)
+PREFIX = "/api/"
+
+
+class ApiMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response = self._conditional(request, response)
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        # Scoped, personal data: no shared cache may keep it, and clients revalidate (ETag).
+        response.setdefault("Cache-Control", "private, no-cache")
+        self._log(request, response, time.perf_counter() - started)
+        return response
+
+    @staticmethod
+    def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
+            return response
+        if not response.has_header("ETag"):
+            response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    @staticmethod
+    def _log(request: HttpRequest, response: HttpResponse, seconds: float) -> None:
+        user = getattr(request, "user", None)
+        known = user is not None and user.is_authenticated
+        try:
+            ApiRequest.objects.create(
+                at=timezone.now(),
+                user=user if known else None,
+                user_label=user.get_username() if known else "anonim",
+                token=getattr(request, "api_token", None),
+                method=request.method[:10],
+                path=request.path[:500],
+                query=request.META.get("QUERY_STRING", "")[:500],
+                status=response.status_code,
+                duration_ms=round(seconds * 1000),
+                address=get_client_ip_address(request),
+            )
+        except Exception:  # The answer must not fail because its log line could not be written.
+            logger.exception("API request log not written")

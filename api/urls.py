@@ -1,0 +1,36 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import account_views, views
+
+app_name = "api"
+
+V1 = "api/v1/"
+AGENCY = V1 + "agencies/<slug:code>/"
+YEAR = AGENCY + "years/<int:year>/"
+
+urlpatterns = [
+    path(V1 + "schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(V1 + "docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(V1 + "redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(V1 + "governments/", views.GovernmentListApi.as_view(), name="government_list"),
+    path(V1 + "governments/<int:pk>/", views.GovernmentDetailApi.as_view(), name="government_detail"),
+    path(V1 + "agencies/", views.AgencyListApi.as_view(), name="agency_list"),
+    path(AGENCY, views.AgencyDetailApi.as_view(), name="agency_detail"),
+    path(AGENCY + "years/", views.AgencyYearListApi.as_view(), name="agency_years"),
+    path(AGENCY + "plans/", views.PlanListApi.as_view(), name="plans"),
+    path(YEAR + "measurement/", views.MeasurementApi.as_view(), name="measurement"),
+    path(YEAR + "budget/", views.BudgetApi.as_view(), name="budget"),
+    path(YEAR + "findings/", views.FindingListApi.as_view(), name="findings"),
+    path(V1 + "indicators/", views.IndicatorListApi.as_view(), name="indicator_list"),
+    path(V1 + "targets/", views.TargetListApi.as_view(), name="target_list"),
+    path(V1 + "realizations/", views.RealizationListApi.as_view(), name="realization_list"),
+    path(V1 + "evidence/<int:pk>/file/", views.EvidenceFileApi.as_view(), name="evidence_file"),
+    path(V1 + "agreements/", views.AgreementListApi.as_view(), name="agreement_list"),
+    path(V1 + "agreements/<int:pk>/", views.AgreementDetailApi.as_view(), name="agreement_detail"),
+    path(V1 + "history/", views.HistoryListApi.as_view(), name="history_list"),
+    path(V1 + "documents/", views.DocumentListApi.as_view(), name="document_list"),
+    path(V1 + "documents/<str:code>/pdf/", views.DocumentPdfApi.as_view(), name="document_pdf"),
+    path("akun/token/", account_views.tokens, name="tokens"),
+    path("akun/token/<int:pk>/cabut/", account_views.revoke, name="token_revoke"),
+]

@@ -1,0 +1,573 @@
+"""Read endpoints of the API (v1): thin views over the selectors and serialisations the pages,
+the document and `capaian --format json` already use. Each view declares its own filters and
+output (HackSoft styleguide), and asks agencies.permissions what the user may see."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.models import Agency, AgencyYear, Government
+from agencies.permissions import agencies_visible_to, governments_visible_to
+from audit.models import AuditEntry
+from budget.summary import budget_summary
+from evidence.models import Evidence
+from evidence.views import evidence_for_user, file_response
+from performance import agreements as versions
+from performance.measurement import measure
+from performance.models import Indicator, PerformanceAgreement, PlanNode, Realization, StrategicPlan, Target
+from reports.document_views import document_file
+from reports.findings import agency_findings
+from reports.models import LkjipDocument
+from reports.selectors import agency_years
+from reports.snapshot import budget_data, build_snapshot, measurement_data
+
+from .fields import DecimalString, Json
+from .pagination import Cursor
+from .scoping import Filters, agency_and_access, changed_since, parse, scoped_agencies
+
+
+def _link(request: Request, name: str, *args: Any) -> str:
+    return request.build_absolute_uri(reverse(name, args=args))
+
+
+class ScopedList(generics.ListAPIView):
+    """A cursor-paged list whose filters are validated by the view's `FilterSerializer`."""
+
+    pagination_class = Cursor
+    FilterSerializer: type[serializers.Serializer] = Filters
+
+    def filters(self) -> dict[str, Any]:
+        if not hasattr(self, "_filters"):
+            self._filters = parse(self.FilterSerializer, self.request)
+        return self._filters
+
+    def agencies(self) -> QuerySet[Agency]:
+        return scoped_agencies(user=self.request.user, code=self.filters().get("agency"))
+
+
+# ---- Pemda and agencies ----
+
+
+class GovernmentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    province = serializers.CharField()
+    head_title = serializers.CharField()
+    head_name = serializers.CharField()
+
+
+def _governments(user: Any) -> QuerySet[Government]:
+    """The Pemda where the user holds a role, and the Pemda of the agencies they belong to."""
+    return Government.objects.filter(
+        Q(pk__in=governments_visible_to(user=user).values("pk"))
+        | Q(pk__in=agencies_visible_to(user=user).values("government_id"))
+    )
+
+
+class GovernmentListApi(ScopedList):
+    class FilterSerializer(serializers.Serializer):
+        pass
+
+    serializer_class = GovernmentOutput
+
+    def get_queryset(self) -> QuerySet[Government]:
+        return _governments(self.request.user)
+
+
+class GovernmentDetailApi(generics.RetrieveAPIView):
+    serializer_class = GovernmentOutput
+
+    def get_queryset(self) -> QuerySet[Government]:
+        return _governments(self.request.user)
+
+
+class AgencyOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    government = serializers.IntegerField(source="government_id")
+    government_name = serializers.CharField(source="government.name")
+    address = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    website = serializers.CharField()
+
+
+class AgencyListApi(ScopedList):
+    class FilterSerializer(serializers.Serializer):
+        government = serializers.IntegerField(required=False, min_value=1)
+
+    serializer_class = AgencyOutput
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        queryset = agencies_visible_to(user=self.request.user).select_related("government")
+        if government := self.filters().get("government"):
+            queryset = queryset.filter(government_id=government)
+        return queryset
+
+
+class AgencyDetailApi(APIView):
+    @extend_schema(responses=AgencyOutput)
+    def get(self, request: Request, code: str) -> Response:
+        agency, _ = agency_and_access(user=request.user, code=code)
+        return Response(AgencyOutput(agency).data)
+
+
+class AgencyYearOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    head_title = serializers.CharField()
+    head_name = serializers.CharField()
+    head_rank = serializers.CharField()
+    head_nip = serializers.CharField()
+    signature_place = serializers.CharField()
+    signature_date = serializers.DateField(allow_null=True)
+    links = serializers.DictField(child=serializers.CharField())
+
+
+class AgencyYearListApi(APIView):
+    """The agency's reporting years (a report profile or realisasi), newest first."""
+
+    @extend_schema(responses=AgencyYearOutput(many=True))
+    def get(self, request: Request, code: str) -> Response:
+        agency, _ = agency_and_access(user=request.user, code=code)
+        profiles = {p.year: p for p in AgencyYear.objects.filter(agency=agency)}
+        rows = []
+        for year in agency_years(agency=agency):
+            profile = profiles.get(year) or AgencyYear(agency=agency, year=year)
+            profile.links = {
+                name: _link(request, f"api:{name}", code, year) for name in ("measurement", "budget", "findings")
+            }
+            rows.append(profile)
+        return Response(AgencyYearOutput(rows, many=True).data)
+
+
+# ---- Renstra, indicators, targets ----
+
+
+class NodeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    parent = serializers.CharField(source="parent_code", allow_null=True)
+    text = serializers.CharField()
+    indicators = serializers.ListField(child=serializers.CharField(), source="indicator_codes")
+
+
+class PlanOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField(source="agency.code")
+    start_year = serializers.IntegerField()
+    end_year = serializers.IntegerField()
+    vision = serializers.CharField()
+    nodes = NodeOutput(many=True, source="tree")
+
+
+class PlanListApi(APIView):
+    """Every Renstra of the agency with its misi → tujuan → sasaran tree (parent codes) and the
+    indicators of each node."""
+
+    @extend_schema(responses=PlanOutput(many=True))
+    def get(self, request: Request, code: str) -> Response:
+        agency, _ = agency_and_access(user=request.user, code=code)
+        plans = list(
+            StrategicPlan.objects.filter(agency=agency).select_related("agency").prefetch_related(
+                Prefetch("nodes", PlanNode.objects.select_related("parent").order_by("order", "pk")),
+                Prefetch("indicators", Indicator.objects.order_by("order", "pk")),
+            )
+        )
+        for plan in plans:
+            by_node: dict[int, list[str]] = {}
+            for indicator in plan.indicators.all():
+                if indicator.owner_node_id:
+                    by_node.setdefault(indicator.owner_node_id, []).append(indicator.code)
+            plan.tree = list(plan.nodes.all())
+            for node in plan.tree:
+                node.parent_code = node.parent.code if node.parent else None
+                node.indicator_codes = by_node.get(node.pk, [])
+        return Response(PlanOutput(plans, many=True).data)
+
+
+class IndicatorOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField(source="plan.agency.code")
+    plan = serializers.IntegerField(source="plan_id")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    polarity = serializers.CharField()
+    aggregation = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField())
+    definition = serializers.CharField()
+    data_source = serializers.CharField()
+    responsible = serializers.CharField()
+    baseline_year = serializers.IntegerField(allow_null=True)
+    baseline = DecimalString(allow_null=True)
+    owner_node = serializers.CharField(source="owner_node.code", allow_null=True, default=None)
+    owner_budget_item = serializers.CharField(source="owner_budget_item.code", allow_null=True, default=None)
+
+
+class IndicatorListApi(ScopedList):
+    """Indicators of the Renstra covering `year` (every Renstra without it)."""
+
+    serializer_class = IndicatorOutput
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        f = self.filters()
+        queryset = Indicator.objects.filter(plan__agency__in=self.agencies()).select_related(
+            "plan__agency", "owner_node", "owner_budget_item"
+        )
+        if year := f.get("year"):
+            queryset = queryset.filter(plan__start_year__lte=year, plan__end_year__gte=year)
+        return changed_since(queryset, Indicator, f.get("changed_since"))
+
+
+class TargetOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField(source="indicator.plan.agency.code")
+    indicator = serializers.CharField(source="indicator.code")
+    year = serializers.IntegerField()
+    document = serializers.CharField()
+    version = serializers.CharField()
+    agreement = serializers.IntegerField(source="agreement_id", allow_null=True)
+    agreement_number = serializers.IntegerField(source="agreement.number", allow_null=True, default=None)
+    agreement_status = serializers.CharField(source="agreement.status", allow_null=True, default=None)
+    value = DecimalString()
+    quarters = serializers.ListField(child=DecimalString(allow_null=True))
+    end_value = DecimalString(allow_null=True)
+    reason = serializers.CharField()
+
+
+class TargetListApi(ScopedList):
+    """Targets of every document (Renstra murni/perubahan, IKU, Renja, each PK version)."""
+
+    class FilterSerializer(Filters):
+        document = serializers.ChoiceField(choices=Target.Document.choices, required=False)
+        indicator = serializers.CharField(required=False, max_length=40, help_text="kode indikator")
+
+    serializer_class = TargetOutput
+
+    def get_queryset(self) -> QuerySet[Target]:
+        f = self.filters()
+        queryset = Target.objects.filter(indicator__plan__agency__in=self.agencies()).select_related(
+            "indicator__plan__agency", "agreement"
+        )
+        for name, lookup in (("year", "year"), ("document", "document"), ("indicator", "indicator__code")):
+            if name in f:
+                queryset = queryset.filter(**{lookup: f[name]})
+        return changed_since(queryset, Target, f.get("changed_since"))
+
+
+# ---- Realisasi and evidence ----
+
+
+class EvidenceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_by = serializers.CharField(source="uploaded_by_label")
+    uploaded_at = serializers.DateTimeField()
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, evidence: Evidence) -> str:
+        return _link(self.context["request"], "api:evidence_file", evidence.pk)
+
+
+class RealizationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField(source="indicator.plan.agency.code")
+    indicator = serializers.CharField(source="indicator.code")
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField(allow_null=True)
+    value = DecimalString(allow_null=True)
+    numerator = DecimalString(allow_null=True)
+    denominator = DecimalString(allow_null=True)
+    status = serializers.CharField()
+    review_state = serializers.CharField(source="review")
+    review_note = serializers.CharField()
+    review_by = serializers.CharField(source="review_by_label")
+    review_at = serializers.DateTimeField(allow_null=True)
+    source = serializers.CharField()
+    note = serializers.CharField()
+    revision = serializers.IntegerField()
+    evidence = EvidenceOutput(many=True, source="evidence_files")
+
+
+class RealizationListApi(ScopedList):
+    class FilterSerializer(Filters):
+        quarter = serializers.IntegerField(required=False, min_value=0, max_value=4,
+                                           help_text="1–4; 0 untuk nilai tahunan")
+        status = serializers.ChoiceField(choices=Realization.Status.choices, required=False)
+        review_state = serializers.ChoiceField(choices=Realization.Review.choices, required=False)
+        indicator = serializers.CharField(required=False, max_length=40, help_text="kode indikator")
+
+    serializer_class = RealizationOutput
+
+    def get_queryset(self) -> QuerySet[Realization]:
+        f = self.filters()
+        queryset = (
+            Realization.objects.filter(indicator__plan__agency__in=self.agencies())
+            .select_related("indicator__plan__agency")
+            .prefetch_related(Prefetch("evidence", Evidence.objects.order_by("pk"), to_attr="evidence_files"))
+        )
+        if "year" in f:
+            queryset = queryset.filter(year=f["year"])
+        if "quarter" in f:
+            queryset = queryset.filter(quarter=f["quarter"]) if f["quarter"] else queryset.filter(quarter__isnull=True)
+        for name, lookup in (("status", "status"), ("review_state", "review"), ("indicator", "indicator__code")):
+            if name in f:
+                queryset = queryset.filter(**{lookup: f[name]})
+        return changed_since(queryset, Realization, f.get("changed_since"))
+
+
+class EvidenceFileApi(APIView):
+    """The evidence file itself, for whoever may see its agency (the same 404 otherwise)."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="berkas bukti dukung")})
+    def get(self, request: Request, pk: int) -> FileResponse:
+        evidence, _, _ = evidence_for_user(request, pk)
+        return file_response(evidence)
+
+
+# ---- Measurement, budget, findings (the document's own serialisation) ----
+
+
+def _agency_year(request: Request, code: str, year: int) -> Agency:
+    agency, _ = agency_and_access(user=request.user, code=code)
+    if not 2000 <= year <= 2100:
+        raise Http404("Tahun di luar rentang 2000–2100.")
+    return agency
+
+
+class MeasurementApi(APIView):
+    """The measurement of an agency and year exactly as `capaian --format json` prints it and
+    the LKjIP is rendered from: every indicator's target used and its document, realisasi per
+    quarter and for the year, capaian, predikat, capaian against the other documents' targets,
+    per-sasaran aggregates, budget totals and absorption, efficiency."""
+
+    @extend_schema(responses=OpenApiResponse(description="lihat `capaian --format json`"))
+    def get(self, request: Request, code: str, year: int) -> Response:
+        agency = _agency_year(request, code, year)
+        snapshot = build_snapshot(agency=agency, year=year)
+        if not snapshot["has_plan"]:
+            raise Http404(f"Tidak ada Renstra {agency.code} yang mencakup tahun {year}.")
+        return Response({**measurement_data(snapshot), "agreement_notice": snapshot["agreement_notice"]})
+
+
+class BudgetApi(APIView):
+    """The budget tree (program → kegiatan → sub-kegiatan, depth-first) with pagu murni and in
+    force, spending per quarter and absorption; every parent figure is a sum of its rows."""
+
+    @extend_schema(responses=OpenApiResponse(description="pohon anggaran dengan serapan"))
+    def get(self, request: Request, code: str, year: int) -> Response:
+        agency = _agency_year(request, code, year)
+        return Response(budget_data(budget_summary(agency=agency, year=year)))
+
+
+class FindingOutput(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.CharField()
+    message = serializers.CharField()
+    indicator = serializers.CharField()
+
+
+class FindingListApi(APIView):
+    @extend_schema(responses=FindingOutput(many=True))
+    def get(self, request: Request, code: str, year: int) -> Response:
+        agency = _agency_year(request, code, year)
+        found = agency_findings(measurement=measure(agency=agency, year=year),
+                                budget=budget_summary(agency=agency, year=year))
+        return Response(FindingOutput(found, many=True).data)
+
+
+# ---- Perjanjian Kinerja ----
+
+
+class ChainOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    user = serializers.CharField(source="user_label")
+    channel = serializers.CharField()
+    action = serializers.CharField()
+    changes = Json()
+    reason = serializers.CharField()
+
+
+class AgreementOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField(source="agency.code")
+    year = serializers.IntegerField()
+    number = serializers.IntegerField()
+    label = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    status_note = serializers.CharField()
+    status_changed_at = serializers.DateTimeField(allow_null=True)
+    status_changed_by = serializers.CharField(source="status_changed_by.username", allow_null=True, default=None)
+    frozen_sha256 = serializers.CharField()
+    revision = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    def get_label(self, agreement: PerformanceAgreement) -> str:
+        return f"PK {agreement.version_label}"
+
+    def get_url(self, agreement: PerformanceAgreement) -> str:
+        return _link(self.context["request"], "api:agreement_detail", agreement.pk)
+
+
+class AgreementListApi(ScopedList):
+    class FilterSerializer(Filters):
+        status = serializers.ChoiceField(choices=PerformanceAgreement.Status.choices, required=False)
+
+    serializer_class = AgreementOutput
+
+    def get_queryset(self) -> QuerySet[PerformanceAgreement]:
+        f = self.filters()
+        queryset = PerformanceAgreement.objects.filter(agency__in=self.agencies()).select_related(
+            "agency", "status_changed_by"
+        )
+        for name in ("year", "status"):
+            if name in f:
+                queryset = queryset.filter(**{name: f[name]})
+        return changed_since(queryset, PerformanceAgreement, f.get("changed_since"))
+
+
+class AgreementDetailOutput(AgreementOutput):
+    contents = Json(help_text="isi PK (yang dibekukan saat disetujui)")
+    chain = ChainOutput(many=True)
+    changes_from_previous = serializers.ListField(child=serializers.DictField())
+    pdf = serializers.SerializerMethodField()
+
+    def get_pdf(self, agreement: PerformanceAgreement) -> str:
+        return _link(self.context["request"], "reports:agreement_pdf", agreement.agency.code, agreement.year,
+                     agreement.number)
+
+
+class AgreementDetailApi(APIView):
+    """One PK version: its contents (frozen if approved), the approval chain from the audit
+    trail and the differences from the version before it."""
+
+    @extend_schema(responses=AgreementDetailOutput)
+    def get(self, request: Request, pk: int) -> Response:
+        agreement = get_object_or_404(
+            PerformanceAgreement.objects.select_related("agency", "status_changed_by"),
+            pk=pk if pk < 2**63 else 0, agency__in=agencies_visible_to(user=request.user),
+        )
+        agreement.contents = versions.shown_contents(agreement)
+        agreement.chain = versions.chain([agreement])
+        previous = (
+            PerformanceAgreement.objects.filter(agency=agreement.agency, year=agreement.year,
+                                                number__lt=agreement.number)
+            .select_related("agency").order_by("-number").first()
+        )
+        agreement.changes_from_previous = (
+            [dataclasses.asdict(change) for change in versions.diff(versions.shown_contents(previous), agreement.contents)]
+            if previous else []
+        )
+        return Response(AgreementDetailOutput(agreement, context={"request": request}).data)
+
+
+# ---- History ----
+
+
+class HistoryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    user = serializers.CharField(source="user_label")
+    channel = serializers.CharField()
+    action = serializers.CharField()
+    object_type = serializers.CharField()
+    object_id = serializers.IntegerField()
+    object_label = serializers.CharField()
+    agency = serializers.CharField(source="agency_code")
+    year = serializers.IntegerField(allow_null=True)
+    quarter = serializers.IntegerField(allow_null=True)
+    indicator = serializers.CharField(source="indicator_code")
+    changes = Json(help_text="{kolom: [lama, baru]}")
+    reason = serializers.CharField()
+    batch = serializers.IntegerField(source="batch_id", allow_null=True)
+
+
+class HistoryListApi(ScopedList):
+    """The audit trail of the agencies the user may see (every write of every channel)."""
+
+    class FilterSerializer(Filters):
+        object_type = serializers.CharField(required=False, max_length=40, help_text="mis. realization, target")
+        object_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+        user = serializers.CharField(required=False, max_length=150, help_text="nama pengguna")
+        channel = serializers.ChoiceField(choices=AuditEntry._meta.get_field("channel").choices, required=False)
+        quarter = serializers.IntegerField(required=False, min_value=1, max_value=4)
+
+    serializer_class = HistoryOutput
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        f = self.filters()
+        queryset = AuditEntry.objects.filter(agency__in=self.agencies())
+        for name, lookup in (("year", "year"), ("quarter", "quarter"), ("object_type", "object_type"),
+                             ("object_id", "object_id"), ("user", "user_label"), ("channel", "channel")):
+            if name in f:
+                queryset = queryset.filter(**{lookup: f[name]})
+        if since := f.get("changed_since"):
+            queryset = queryset.filter(at__gte=since)
+        return queryset
+
+
+# ---- Document versions ----
+
+
+class DocumentOutput(serializers.Serializer):
+    code = serializers.CharField()
+    agency = serializers.CharField(source="agency.code")
+    year = serializers.IntegerField()
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    snapshot_sha256 = serializers.CharField()
+    pdf_sha256 = serializers.CharField()
+    page_count = serializers.IntegerField(allow_null=True)
+    requested_by = serializers.CharField(source="requested_by.username", allow_null=True, default=None)
+    requested_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    pdf = serializers.SerializerMethodField()
+    verify = serializers.SerializerMethodField()
+
+    def get_pdf(self, document: LkjipDocument) -> str | None:
+        if document.status != LkjipDocument.Status.DONE:
+            return None
+        return _link(self.context["request"], "api:document_pdf", document.code)
+
+    def get_verify(self, document: LkjipDocument) -> str:
+        return _link(self.context["request"], "reports:verify", document.code)
+
+
+class DocumentListApi(ScopedList):
+    class FilterSerializer(Filters):
+        status = serializers.ChoiceField(choices=LkjipDocument.Status.choices, required=False)
+
+    serializer_class = DocumentOutput
+
+    def get_queryset(self) -> QuerySet[LkjipDocument]:
+        f = self.filters()
+        queryset = LkjipDocument.objects.filter(agency__in=self.agencies()).select_related("agency", "requested_by")
+        for name in ("year", "status"):
+            if name in f:
+                queryset = queryset.filter(**{name: f[name]})
+        if since := f.get("changed_since"):
+            queryset = queryset.filter(Q(requested_at__gte=since) | Q(finished_at__gte=since))
+        return queryset
+
+
+class DocumentPdfApi(APIView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="PDF LKjIP versi ini")})
+    def get(self, request: Request, code: str) -> FileResponse:
+        return document_file(request, code, "pdf", "application/pdf")
