@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -35,6 +34,10 @@ from reports.snapshot import budget_data, build_snapshot, measurement_data
 from .fields import DecimalString, Json
 from .pagination import Cursor
 from .scoping import Filters, agency_and_access, changed_since, parse, scoped_agencies
+
+
+# No primary key reaches this (and SQLite cannot even be asked for a larger one).
+BIGINT = 2**63
 
 
 def _link(request: Request, name: str, *args: Any) -> str:
@@ -86,11 +89,13 @@ class GovernmentListApi(ScopedList):
         return _governments(self.request.user)
 
 
-class GovernmentDetailApi(generics.RetrieveAPIView):
-    serializer_class = GovernmentOutput
-
-    def get_queryset(self) -> QuerySet[Government]:
-        return _governments(self.request.user)
+class GovernmentDetailApi(APIView):
+    @extend_schema(responses=GovernmentOutput)
+    def get(self, request: Request, pk: int) -> Response:
+        government = _governments(request.user).filter(pk=pk if pk < BIGINT else 0).first()
+        if government is None:
+            raise Http404("Pemda tidak ditemukan.")
+        return Response(GovernmentOutput(government).data)
 
 
 class AgencyOutput(serializers.Serializer):
@@ -107,7 +112,7 @@ class AgencyOutput(serializers.Serializer):
 
 class AgencyListApi(ScopedList):
     class FilterSerializer(serializers.Serializer):
-        government = serializers.IntegerField(required=False, min_value=1)
+        government = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT - 1)
 
     serializer_class = AgencyOutput
 
@@ -460,10 +465,12 @@ class AgreementDetailApi(APIView):
 
     @extend_schema(responses=AgreementDetailOutput)
     def get(self, request: Request, pk: int) -> Response:
-        agreement = get_object_or_404(
-            PerformanceAgreement.objects.select_related("agency", "status_changed_by"),
-            pk=pk if pk < 2**63 else 0, agency__in=agencies_visible_to(user=request.user),
+        agreement = (
+            PerformanceAgreement.objects.select_related("agency", "status_changed_by")
+            .filter(pk=pk if pk < BIGINT else 0, agency__in=agencies_visible_to(user=request.user)).first()
         )
+        if agreement is None:
+            raise Http404("Perjanjian Kinerja tidak ditemukan.")
         agreement.contents = versions.shown_contents(agreement)
         agreement.chain = versions.chain([agreement])
         previous = (
@@ -504,7 +511,7 @@ class HistoryListApi(ScopedList):
 
     class FilterSerializer(Filters):
         object_type = serializers.CharField(required=False, max_length=40, help_text="mis. realization, target")
-        object_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+        object_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT - 1)
         user = serializers.CharField(required=False, max_length=150, help_text="nama pengguna")
         channel = serializers.ChoiceField(choices=AuditEntry._meta.get_field("channel").choices, required=False)
         quarter = serializers.IntegerField(required=False, min_value=1, max_value=4)
