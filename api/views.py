@@ -35,7 +35,6 @@ from .fields import DecimalString, Json
 from .pagination import Cursor
 from .scoping import Filters, agency_and_access, changed_since, parse, scoped_agencies
 
-
 # No primary key reaches this (and SQLite cannot even be asked for a larger one).
 BIGINT = 2**63
 
