@@ -8,7 +8,7 @@ from agencies.models import Agency
 from budget.summary import budget_summary
 from lkjip.numbers import format_id, format_percent, format_rupiah
 from performance.measurement import measure
-from reports.snapshot import build_snapshot
+from reports.snapshot import DATA_KEYS, build_snapshot
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if format == "json":
             # The same serialisation the LKjIP document is rendered from.
             snapshot = build_snapshot(agency=found, year=year)
-            data = {key: snapshot[key] for key in ("year", "agency", "scale", "measurement", "budget", "efficiency")}
+            data = {key: snapshot[key] for key in DATA_KEYS}
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self._text(measurement, budget_summary(agency=found, year=year))
