@@ -60,7 +60,7 @@ def test_reviu_end_to_end(client, agency, document, auditor, inspektur, planner,
     u = urls(review)
     assert response["Location"] == u["detail"]
     page = client.get(u["detail"]).content.decode()
-    assert "Usulan aplikasi" in page and "Hitung" not in page.split("Kertas kerja")[0]
+    assert "Usulan aplikasi" in page and "Simpan kertas kerja" in page
 
     # Bad input: a status without Kondisi is refused with the aspect named, nothing written.
     before = AuditEntry.objects.count()
