@@ -19,7 +19,7 @@ class GovernmentRoleInline(ServiceInline, admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(ServiceFormsetMixin, BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("LKjIP", {"fields": ("full_name",)}))
+    fieldsets = (*BaseUserAdmin.fieldsets, ("LKjIP", {"fields": ("full_name", "nip")}))
     inlines = [MembershipInline, GovernmentRoleInline]
     list_display = ["username", "full_name", "email", "is_staff", "is_superuser"]
 
@@ -52,7 +52,7 @@ class AgencyMembershipAdmin(ServiceAdmin):
 
 @admin.register(GovernmentRole)
 class GovernmentRoleAdmin(ServiceAdmin):
-    list_display = ["user", "government", "role"]
+    list_display = ["user", "government", "role", "head", "position"]
     list_filter = ["role", "government"]
 
 

@@ -12,6 +12,7 @@ class User(AbstractUser):
     """The project's own user model, so roles and profile fields can grow without a swap later."""
 
     full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -148,6 +149,11 @@ class GovernmentRole(models.Model):
     user = models.ForeignKey(User, models.CASCADE, related_name="government_roles")
     government = models.ForeignKey(Government, models.CASCADE, related_name="roles")
     role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    # The head of the unit behind the role (pimpinan unit): an inspector role with head=True is the
+    # Inspektur, who signs the Pernyataan Telah Direviu.
+    head = models.BooleanField(_("pimpinan unit"), default=False,
+                               help_text=_("Mis. Inspektur untuk peran Inspektorat: menandatangani pernyataan reviu."))
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("peran pemda")

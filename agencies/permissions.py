@@ -42,6 +42,12 @@ DASHBOARD_GOVERNMENT_ROLES = set(GovernmentRole.Role)
 PK_DRAFT_AGENCY_ROLES = {AGENCY_PLANNER}
 PK_SUBMIT_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
 PK_APPROVE_GOVERNMENT_ROLES = {GOV_PLANNER}
+# The reviu of the LKjIP: the Pemda's inspectors (APIP) open it, keep the working paper, write
+# and resolve notes and close it; the agency's planners and head answer the notes; the Inspektur
+# (an inspector role with head=True) issues the Pernyataan Telah Direviu. Nobody reviews an
+# agency they are a member of.
+REVIEW_GOVERNMENT_ROLES = {GOV_INSPECTOR}
+REVIEW_ANSWER_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Access:
     agency_roles: frozenset[str]
     government_roles: frozenset[str]
     superuser: bool = False
+    inspector_head: bool = False  # holds an inspector role of the Pemda marked as its head (the Inspektur)
 
     @property
     def request_documents(self) -> bool:
@@ -93,6 +100,26 @@ class Access:
         return self.superuser or bool(self.government_roles & PK_APPROVE_GOVERNMENT_ROLES)
 
     @property
+    def review(self) -> bool:
+        """Open a reviu of a document version, keep its working paper, write, resolve and reopen
+        notes, close and reopen it: the Pemda's inspectors, not a member of the agency."""
+        if self.agency_roles:
+            return False
+        return self.superuser or bool(self.government_roles & REVIEW_GOVERNMENT_ROLES)
+
+    @property
+    def answer_review_notes(self) -> bool:
+        """Answer the inspectors' notes: the agency's planners and head."""
+        return self.superuser or bool(self.agency_roles & REVIEW_ANSWER_AGENCY_ROLES)
+
+    @property
+    def issue_review_statement(self) -> bool:
+        """Issue the Pernyataan Telah Direviu of a closed reviu: the Inspektur."""
+        if self.agency_roles:
+            return False
+        return self.superuser or (self.inspector_head and GOV_INSPECTOR in self.government_roles)
+
+    @property
     def view_history(self) -> bool:
         # The agency's members and its Pemda's roles: everyone who can see the agency at all.
         return True
@@ -114,10 +141,11 @@ def access_for(*, user: User, agency: Agency) -> Access:
     if not user.is_authenticated:
         return Access(frozenset(), frozenset())
     agency_roles = AgencyMembership.objects.filter(user=user, agency=agency).values_list("role", flat=True)
-    government_roles = GovernmentRole.objects.filter(user=user, government_id=agency.government_id).values_list(
-        "role", flat=True
+    government_roles = list(
+        GovernmentRole.objects.filter(user=user, government_id=agency.government_id).values_list("role", "head")
     )
-    return Access(frozenset(agency_roles), frozenset(government_roles), superuser=user.is_superuser)
+    return Access(frozenset(agency_roles), frozenset(role for role, _ in government_roles), superuser=user.is_superuser,
+                  inspector_head=any(head and role == GOV_INSPECTOR for role, head in government_roles))
 
 
 def agency_for_user(*, user: User, code: str) -> tuple[Agency, Access]:

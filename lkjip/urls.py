@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("budget.urls")),
     path("", include("evidence.urls")),
     path("", include("api.urls")),
+    path("", include("reviews.urls")),
 ]
 
 # JSON under /api/, the project's pages elsewhere.

@@ -37,6 +37,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from lkjip.numbers import format_id, format_rupiah
 from performance.agreements import signed_position
+from reviews import wording as reviu_wording
 
 from . import charts
 
@@ -498,6 +499,10 @@ class _Builder:
         if follow_up_chapter:
             context["rekomendasi"] = self._follow_up_chapter(numerals["rekomendasi"])
         context["penutup"] = self._penutup(numerals["penutup"])
+        if s.get("review"):  # snapshots before the reviu (or without a statement) have no key
+            self.chapter = None
+            self.toc.append({"level": 1, "id": "pernyataan-reviu", "label": "", "title": reviu_wording.TITLE})
+            context["reviu"] = self._reviu(s["review"], titles)
         if self.on("appendix"):
             self.chapter = None
             self.toc.append({"level": 1, "id": "lampiran", "label": "", "title": "LAMPIRAN"})
@@ -1231,6 +1236,27 @@ class _Builder:
         result["below"] = [self._brief(code) for code, f in self.figures.items() if _below(f)]
         result["not_measured"] = result["counts"].get("indicators", 0) - result["counts"].get("measured", 0)
         return result
+
+    def _reviu(self, review: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+        """The Pernyataan Telah Direviu of the latest reviu: the standard wording, the matters left
+        open, the reviewed version and whether the data changed since, the Inspektur's block."""
+        agency = self.s["agency"].get("name", "")
+        return {
+            "title": reviu_wording.TITLE,
+            "assurance": reviu_wording.assurance(title=titles["long"], agency=agency, year=self.year),
+            "matters_lead": reviu_wording.MATTERS_LEAD,
+            "matters": list(review.get("open_matters") or []),
+            "additional": prose(review.get("additional")),
+            "version": reviu_wording.version_sentence(number=review["reviewed_number"], code=review["reviewed_code"],
+                                                      data_sha256=review["reviewed_data_sha256"]),
+            "change": reviu_wording.change_sentence(data_changed=bool(review.get("data_changed")),
+                                                    number=review["reviewed_number"]),
+            "place": review.get("place") or "",
+            "date": tanggal(review.get("date")),
+            "position": review.get("signer_position") or "",
+            "name": review.get("signer_name") or "",
+            "nip": review.get("signer_nip") or "",
+        }
 
     def _lampiran(self) -> dict[str, Any]:
         agreements = []

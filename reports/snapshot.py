@@ -31,6 +31,9 @@ from .variants import variant_for
 # 3: agreements are the PK versions the document prints (performance.agreements.shown_contents:
 #    frozen contents of approved versions, own program budget), with approval; agreement_notice
 SNAPSHOT_FORMAT = 3
+# The data part of a snapshot: what `capaian --format json` prints. A reviu's statement names the
+# hash of the reviewed version's data part; a later version says whether its own differs.
+DATA_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
 
 
 def _n(value: Decimal | int | None) -> str | None:
@@ -48,11 +51,13 @@ def snapshot_hash(snapshot: dict[str, Any]) -> str:
 
 
 # The measurement as `capaian --format json` prints it and the API serves it: one serialisation.
-MEASUREMENT_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
-
-
 def measurement_data(snapshot: dict[str, Any]) -> dict[str, Any]:
-    return {key: snapshot[key] for key in MEASUREMENT_KEYS}
+    return {key: snapshot[key] for key in DATA_KEYS}
+
+
+def data_hash(snapshot: dict[str, Any]) -> str:
+    """sha256 of the snapshot's measurement and budget data (DATA_KEYS), not of its wording."""
+    return snapshot_hash({key: snapshot.get(key) for key in DATA_KEYS})
 
 
 def build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
@@ -69,7 +74,7 @@ def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     plan = measurement.plan
     profile = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)
     government = agency.government
-    return {
+    snapshot = {
         "format": SNAPSHOT_FORMAT,
         "year": year,
         "variant": variant_for(agency=agency),
@@ -127,6 +132,15 @@ def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         ],
         "has_plan": plan is not None,
     }
+    # The latest Pernyataan Telah Direviu of the agency and year, printed after BAB IV. Only when
+    # there is one: a snapshot without the key is "no statement", so earlier versions (and years
+    # without a reviu) keep their hash and render byte for byte as before.
+    from reviews.selectors import statement_for_snapshot
+
+    review = statement_for_snapshot(agency=agency, year=year, data_sha256=data_hash(snapshot))
+    if review is not None:
+        snapshot["review"] = review
+    return snapshot
 
 
 def _plan(measurement: Measurement) -> dict[str, Any]:

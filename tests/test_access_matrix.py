@@ -60,6 +60,8 @@ from performance.models import PerformanceAgreement, Realization
 from periods.models import Reopening
 from reports.models import LkjipDocument
 from reports.services import document_request
+from reviews.models import Review, ReviewNote
+from reviews.services import NoteAnchor, review_note_add, review_open
 from tests import factories
 from tests.workbook.helpers import as_file, build_workbook, minimal_data
 from workbook.services import workbook_import
@@ -106,6 +108,8 @@ class Target:
     evidence: int = 0  # an Evidence of the indicator EVIDENCE_INDICATOR's TW I entry
     entry_indicator: int = 0  # that indicator's pk
     scan: int = 0  # an Evidence of the PK murni (version 0, a draft): the scan of its signed paper
+    review: int = 0  # an open reviu of the rendered document, no row assessed yet
+    note: int = 0  # an open note of that reviu, anchored to the lampiran
 
 
 def _dry_run(t: Target, role: str) -> dict[str, Any]:
@@ -276,6 +280,34 @@ def operators_token(t: Target) -> list[Any]:
     if token is None:
         token = token_create(context=AuditContext(), user=User.objects.get(username="op"), name="matriks")[0]
     return [token.pk]
+
+
+def review_args(t: Target) -> list[Any]:
+    return [t.code, YEAR, t.review]
+
+
+def note_args(t: Target) -> list[Any]:
+    return [t.code, YEAR, t.review, t.note]
+
+
+def to_reviews(t: Target) -> str:
+    return reverse("reviews:index", args=[t.code, YEAR])
+
+
+def to_review(t: Target) -> str:
+    return reverse("reviews:detail", args=review_args(t))
+
+
+def _unchanged_items(t: Target, role: str) -> dict[str, Any]:
+    """The working paper as stored: saving it changes nothing."""
+    from reviews.models import ReviewItem
+
+    return {f"{i.code}-criteria": i.criteria for i in ReviewItem.objects.filter(review_id=t.review)}
+
+
+def _statement(t: Target, role: str) -> dict[str, Any]:
+    return {"place": "Uji", "issued_on": f"{YEAR + 1}-03-01", "signer_name": "Inspektur", "signer_nip": "1",
+            "signer_position": "Inspektur Kota Uji"}
 
 
 # Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
@@ -534,6 +566,63 @@ MATRIX: list[Row] = [
         own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     row("api:token_revoke", "POST", operators_token, then=lambda t: reverse("api:tokens"),  # only its owner
         own=  (302, 303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404)),
+    # ---- reviews/urls.py: the reviu (the Pemda's inspectors open it, keep the working paper, write and
+    # resolve notes, close; the agency's planner and head answer notes; the Inspektur (gov_insp, head of
+    # the unit) issues the statement; everyone who sees the agency reads) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("reviews:index", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("reviews:open", "GET", agency_year,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The world's reviu is open, so another is refused with a message.
+    row("reviews:open", "POST", agency_year, body=lambda t, r: {"document": 1}, then=to_reviews,
+        own=  (302, 403, 403, 403, 403, 403, 303, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
+    row("reviews:detail", "GET", review_args,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("reviews:items", "GET", review_args,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("reviews:items", "POST", review_args, body=_unchanged_items, then=to_review,
+        own=  (302, 403, 403, 403, 403, 403, 303, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
+    row("reviews:act", "GET", review_args,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # No row is assessed yet, so closing is refused with a message.
+    row("reviews:act", "POST", review_args, body=lambda t, r: {"act": "close"}, then=to_review,
+        own=  (302, 403, 403, 403, 403, 403, 303, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
+    row("reviews:note_add", "GET", review_args,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("reviews:note_add", "POST", review_args, body=lambda t, r: {"anchor": "bagian", "section": "bab3", "text": "uji"},
+        then=lambda t: to_review(t) + "#catatan",
+        own=  (302, 403, 403, 403, 403, 403, 303, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
+    row("reviews:note_act", "GET", note_args,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # Answering: the agency's planner and head.
+    row("reviews:note_act", "POST", note_args, body=lambda t, r: {"act": "answer", "text": "uji"},
+        then=lambda t: to_review(t) + "#catatan",
+        own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
+    # Resolving: the Pemda's inspectors.
+    row("reviews:note_act", "POST", note_args, body=lambda t, r: {"act": "resolve", "text": "uji"},
+        then=lambda t: to_review(t) + "#catatan",
+        own=  (302, 403, 403, 403, 403, 403, 303, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
+    row("reviews:statement", "GET", review_args,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The Inspektur; the world's reviu is open, so issuing is refused with a message.
+    row("reviews:statement", "POST", review_args, body=_statement, then=lambda t: to_review(t) + "#pernyataan",
+        own=  (302, 403, 403, 403, 403, 403, 303, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
 ]
 
 # Pages that only read answer any other method with 405, before looking at the agency (so the
@@ -564,6 +653,8 @@ MATRIX += [
             ("evidence:download", evidence, ""),
             ("reports:agreement_pdf", pk_version, ""),
             ("evidence:agreement_download", pk_scan, ""),
+            ("reviews:index", agency_year, ""),
+            ("reviews:detail", review_args, ""),
         ]
     ),
 ]
@@ -643,20 +734,25 @@ def _build_world() -> World:
         scan = scan_attach(agreement=PerformanceAgreement.objects.get(agency=homes[scope], year=YEAR, number=0),
                            upload=SimpleUploadedFile("pk.pdf", b"%PDF-1.7 pindaian", "application/pdf"),
                            ctx=AuditContext())
+        review = review_open(agency=homes[scope], year=YEAR, document=doc, ctx=AuditContext())
+        note = review_note_add(review=review, anchor=NoteAnchor("bagian", section="lampiran"), text="uji",
+                               ctx=AuditContext())
         world.targets[scope] = Target(code=code, doc=doc.code, batch=report.batch_id, indicator=INDICATOR,
                                       workbook=workbook, government=homes[scope].government_id,
                                       reopening=reopening.pk, evidence=attached.pk,
-                                      entry_indicator=entry.indicator_id, scan=scan.pk)
+                                      entry_indicator=entry.indicator_id, scan=scan.pk, review=review.pk, note=note.pk)
         world.missing[scope] = Target(code=MISSING_CODE, doc="tidakada00", batch=0, indicator=INDICATOR,
                                       workbook=_workbook(MISSING_CODE, pemda))
     unused_batch = ImportBatch.objects.order_by("-pk").first().pk + 1000
     unused_government = Government.objects.order_by("-pk").first().pk + 1000
     unused_reopening = Reopening.objects.order_by("-pk").first().pk + 1000
     unused_evidence = Evidence.objects.order_by("-pk").first().pk + 1000
+    unused_review = Review.objects.order_by("-pk").first().pk + 1000
+    unused_note = ReviewNote.objects.order_by("-pk").first().pk + 1000
     world.missing = {
         scope: dataclasses.replace(t, batch=unused_batch, government=unused_government, reopening=unused_reopening,
                                    evidence=unused_evidence, entry_indicator=world.targets[scope].entry_indicator,
-                                   scan=unused_evidence + 1)
+                                   scan=unused_evidence + 1, review=unused_review, note=unused_note)
         for scope, t in world.missing.items()
     }
     a, b = homes["own"], homes["other"]
@@ -665,6 +761,8 @@ def _build_world() -> World:
         world.users[role] = factories.user(role, agency=a, role=membership)
     for role, gov_role in GOV_ROLES.items():
         world.users[role] = factories.user(role, government=a.government, gov_role=gov_role)
+    # The inspector is the Inspektur (head of the unit), who issues the reviu statement.
+    world.users["gov_insp"].government_roles.update(head=True, position="Inspektur Kota Uji")
     world.users["su"] = factories.user("su")
     world.users["su"].is_superuser = world.users["su"].is_staff = True
     world.users["su"].save()
