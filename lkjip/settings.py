@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "evidence",
     "workbook",
     "reports",
+    "evaluations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

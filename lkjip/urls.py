@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("budget.urls")),
     path("", include("evidence.urls")),
+    path("", include("evaluations.urls")),
 ]
