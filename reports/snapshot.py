@@ -19,6 +19,7 @@ from django.utils import timezone
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
 from budget.summary import BudgetSummary, budget_summary
+from evaluations.selectors import evaluation_data, evaluations_of
 from performance import calculations as calc
 from performance.agreements import shown_contents
 from performance.measurement import IndicatorFigures, Measurement, measure
@@ -31,6 +32,9 @@ from .variants import variant_for
 # 3: agreements are the PK versions the document prints (performance.agreements.shown_contents:
 #    frozen contents of approved versions, own program budget), with approval; agreement_notice
 SNAPSHOT_FORMAT = 3
+# The optional key "evaluations" (present only when there is an LHE to print) needs no new format:
+# a snapshot without it renders as before.
+EVALUATION_YEARS = 5  # how many earlier LKjIP years of LHE results the document's trend shows
 
 
 def _n(value: Decimal | int | None) -> str | None:
@@ -56,6 +60,25 @@ def build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
 
 
 def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
+    snapshot = _base_snapshot(agency=agency, year=year)
+    evaluations = _evaluations(agency, year)
+    if evaluations:
+        # Only when there is one: a document without any LHE keeps the snapshot (and the hash) it
+        # had before evaluations were recorded, and older snapshots render as they did.
+        snapshot["evaluations"] = evaluations
+    return snapshot
+
+
+def _evaluations(agency: Agency, year: int) -> list[dict[str, Any]]:
+    """The LHE AKIP of the agency's earlier LKjIP (evaluated year < year), newest first: the one of
+    year - 1 is the document's follow-up table, the others its trend."""
+    return [
+        evaluation_data(e)
+        for e in evaluations_of(agency=agency, years=range(year - EVALUATION_YEARS, year))
+    ]
+
+
+def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     measurement = measure(agency=agency, year=year)
     budget = budget_summary(agency=agency, year=year)
     plan = measurement.plan
