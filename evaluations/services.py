@@ -226,7 +226,9 @@ def follow_ups_save(
 ) -> int:
     """The agency writes its tindak lanjut (and status) of the recommendations of `year`, keyed by
     recommendation id; all or nothing, a fixed number of queries whatever the count. Returns how
-    many changed. RuleViolation keyed by the recommendation id."""
+    many changed. A row with the stored values is no change, whatever its revision; a changed row
+    whose revision is not the stored one (someone else saved meanwhile) refuses the save.
+    RuleViolation keyed by the recommendation id."""
     agency_lock(agency.code)
     stored = {r.pk: r for r in Recommendation.objects.select_for_update().filter(agency=agency, year=year, pk__in=list(rows))}
     problems = [Violation(pk, "id", str(pk), "rekomendasi ini tidak ada (lagi); muat ulang halaman")
@@ -234,7 +236,8 @@ def follow_ups_save(
     for pk, row in rows.items():
         problems += rules.follow_up_violations(key=pk, follow_up=row.follow_up, status=row.status)
         current = stored.get(pk)
-        if current is not None and row.revision is not None and row.revision != current.revision:
+        unchanged = current is not None and (current.follow_up, current.status) == (row.follow_up.strip(), row.status.strip())
+        if current is not None and not unchanged and row.revision is not None and row.revision != current.revision:
             problems += [Violation(pk, "revision", str(row.revision), v.message)
                          for v in _stale(current, row.revision, f"tindak lanjut rekomendasi {current.order + 1}")]
     if problems:
