@@ -48,6 +48,11 @@ PK_APPROVE_GOVERNMENT_ROLES = {GOV_PLANNER}
 # agency they are a member of.
 REVIEW_GOVERNMENT_ROLES = {GOV_INSPECTOR}
 REVIEW_ANSWER_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
+# The SAKIP evaluation (LHE): the Pemda's evaluator and inspectorate record the scores and the
+# recommendations (not of an agency they are a member of); the agency's planner and head answer
+# each recommendation with its tindak lanjut.
+EVALUATION_GOVERNMENT_ROLES = {GOV_EVALUATOR, GOV_INSPECTOR}
+ANSWER_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,19 @@ class Access:
         if self.agency_roles:
             return False
         return self.superuser or (self.inspector_head and GOV_INSPECTOR in self.government_roles)
+
+    @property
+    def record_evaluations(self) -> bool:
+        """Record the LHE AKIP of the agency's LKjIP (scores, LHE details, recommendations): the
+        Pemda's evaluator and inspector; not a member of the agency (no one evaluates their own)."""
+        if self.agency_roles:
+            return False
+        return self.superuser or bool(self.government_roles & EVALUATION_GOVERNMENT_ROLES)
+
+    @property
+    def answer_recommendations(self) -> bool:
+        """Write the agency's tindak lanjut (and its status) of the LHE recommendations."""
+        return self.superuser or bool(self.agency_roles & ANSWER_AGENCY_ROLES)
 
     @property
     def view_history(self) -> bool:

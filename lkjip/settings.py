@@ -64,6 +64,7 @@ LOCAL_APPS = [
     "reports",
     "api",
     "reviews",
+    "evaluations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("", include("api.urls")),
     path("", include("reviews.urls")),
+    path("", include("evaluations.urls")),
 ]
 
 # JSON under /api/, the project's pages elsewhere.

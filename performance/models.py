@@ -661,12 +661,16 @@ class Recommendation(models.Model):
     """A recommendation from the last SAKIP evaluation, and what the agency did about it."""
 
     agency = models.ForeignKey(Agency, models.CASCADE, related_name="recommendations")
-    year = models.PositiveSmallIntegerField(_("tahun evaluasi"))
+    # The year of the LHE and of its tindak lanjut: the LKjIP of this year prints it. The LHE
+    # evaluated the LKjIP of year - 1 (evaluations.Evaluation.evaluated_year = year - 1).
+    year = models.PositiveSmallIntegerField(_("tahun LHE / tindak lanjut"))
     component = models.CharField(_("komponen"), max_length=200, blank=True)
     text = models.TextField(_("rekomendasi"))
     follow_up = models.TextField(_("tindak lanjut"), blank=True)
     status = models.CharField(_("status"), max_length=100, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # Counts changes (optimistic concurrency of the tindak-lanjut form, evaluations app).
+    revision = models.PositiveIntegerField(_("revisi"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("rekomendasi evaluasi")
@@ -678,6 +682,7 @@ class Recommendation(models.Model):
         return f"{self.agency} {self.year}: {self.text[:60]}"
 
     AUDIT_RELATED = ("agency",)
+    AUDIT_REVISION = "revision"
 
     def audit_scope(self) -> Scope:
         return agency_scope(self.agency, year=self.year)

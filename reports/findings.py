@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from agencies.models import Agency
 from budget.summary import BudgetSummary, budget_summary
 from lkjip.numbers import as_shown, format_id, format_percent, format_rupiah
@@ -47,7 +49,50 @@ def agency_findings(*, measurement: Measurement, budget: BudgetSummary) -> list[
     found += _budget(budget)
     found += _indicators(measurement)
     found += _scale(measurement)
+    found += _evaluation(measurement)
     return found
+
+
+def _evaluation(measurement: Measurement) -> list[Finding]:
+    """The LHE the year's document prints (of LKjIP year - 1): a total or predikat the source
+    printed that differs from the one computed from its component scores, or a quoted figure
+    without component scores (it cannot be checked). One query when nothing was quoted."""
+    from evaluations.models import Evaluation
+    from evaluations.selectors import evaluation_data, evaluations_of
+
+    year = measurement.year - 1
+    quoted = Evaluation.objects.filter(agency=measurement.agency, evaluated_year=year).filter(
+        Q(printed_total__isnull=False) | ~Q(printed_predikat=""))
+    if not quoted.exists():
+        return []
+    data = evaluation_data(evaluations_of(agency=measurement.agency, years=[year]).get())
+    source = f" ({data['printed_source']})" if data["printed_source"] else ""
+    found = []
+    if not data["scored"]:
+        found.append(Finding("lhe_tanpa_komponen", "peringatan",
+                             f"Hasil evaluasi AKIP atas LKjIP {year}: sumber{source} mencetak "
+                             f"{_printed(data)} tanpa nilai komponen; nilai itu dikutip sebagaimana tercetak dan "
+                             "tidak dapat diperiksa."))
+    if data["total_differs"]:
+        found.append(Finding("lhe_nilai_berbeda", "galat",
+                             f"Hasil evaluasi AKIP atas LKjIP {year}: nilai tercetak{source} "
+                             f"{format_id(Decimal(data['printed_total']), 2)}, sedangkan jumlah nilai komponen "
+                             f"{format_id(Decimal(data['total']), 2)}; dokumen mencetak jumlah komponen."))
+    if data["predikat_differs"]:
+        found.append(Finding("lhe_predikat_berbeda", "galat",
+                             f"Hasil evaluasi AKIP atas LKjIP {year}: predikat tercetak{source} "
+                             f"{data['printed_predikat']}, sedangkan nilai {format_id(Decimal(data['total']), 2)} "
+                             f"berpredikat {data['predikat']['label']}; dokumen mencetak predikat hasil hitungan."))
+    return found
+
+
+def _printed(data: dict) -> str:
+    parts = []
+    if data["printed_total"] is not None:
+        parts.append(f"nilai {format_id(Decimal(data['printed_total']), 2)}")
+    if data["printed_predikat"]:
+        parts.append(f"predikat {data['printed_predikat']}")
+    return " dan ".join(parts)
 
 
 def _agreement(measurement: Measurement) -> list[Finding]:

@@ -475,7 +475,9 @@ class _Builder:
         recommendations = s.get("recommendations") or []
         five = bool(self.variant.get("five_chapters"))
         follow_up_chapter = five and self.on("recommendations")
-        follow_up_section = not five and self.on("recommendations") and bool(recommendations)
+        # "evaluations" is absent from snapshots made before the LHE was recorded (and from those
+        # without one): they render as they did.
+        follow_up_section = not five and self.on("recommendations") and bool(recommendations or s.get("evaluations"))
         numerals = {"bab1": "I", "bab2": "II", "bab3": "III"}
         if follow_up_chapter:
             numerals["rekomendasi"] = "IV"
@@ -1189,7 +1191,29 @@ class _Builder:
             "over": [r for r in rows if r.get("over_ceiling")],
         }
 
+    def _evaluation(self) -> dict[str, Any] | None:
+        """The LHE AKIP of the LKjIP of year - 1 (components, weights, values, the computed total
+        and predikat) and the trend over the earlier years the snapshot holds."""
+        evaluations = self.s.get("evaluations") or []
+        if not evaluations:
+            return None
+        latest = next((e for e in evaluations if e["evaluated_year"] == self.year - 1), None)
+        result: dict[str, Any] = {"latest": None, "trend": None}
+        if latest is not None:
+            result["latest"] = {
+                "e": latest,
+                "table": self.table(f"Hasil Evaluasi AKIP Tahun {latest['follow_up_year']} atas LKjIP Tahun "
+                                    f"{latest['evaluated_year']}") if latest["components"] else None,
+            }
+        if len(evaluations) > 1:
+            result["trend"] = {
+                "rows": sorted(evaluations, key=lambda e: e["evaluated_year"]),
+                "table": self.table("Perkembangan Hasil Evaluasi AKIP"),
+            }
+        return result
+
     def _recommendations(self) -> dict[str, Any]:
+        evaluation = self._evaluation()  # its tables come first
         recs = self.s.get("recommendations") or []
         years = sorted({r["year"] for r in recs}, reverse=True)
         blocks = []
@@ -1201,7 +1225,7 @@ class _Builder:
                 "has_component": any(r.get("component") for r in items),
                 "table": self.table(f"Rekomendasi Hasil Evaluasi Tahun {year} dan Tindak Lanjutnya"),
             })
-        return {"blocks": blocks, "count": len(recs)}
+        return {"blocks": blocks, "count": len(recs), "evaluation": evaluation}
 
     def _follow_up_chapter(self, numeral: str) -> dict[str, Any]:
         chapter = self.start_chapter("rekomendasi", numeral, "Tindak Lanjut Rekomendasi Hasil Evaluasi")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
 from budget.summary import BudgetSummary, budget_summary
+from evaluations.selectors import evaluation_data, evaluations_of
 from performance import calculations as calc
 from performance.agreements import shown_contents
 from performance.measurement import IndicatorFigures, Measurement, measure
@@ -34,6 +35,9 @@ SNAPSHOT_FORMAT = 3
 # The data part of a snapshot: what `capaian --format json` prints. A reviu's statement names the
 # hash of the reviewed version's data part; a later version says whether its own differs.
 DATA_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
+# The optional key "evaluations" (present only when there is an LHE to print) needs no new format:
+# a snapshot without it renders as before.
+EVALUATION_YEARS = 5  # how many earlier LKjIP years of LHE results the document's trend shows
 
 
 def _n(value: Decimal | int | None) -> str | None:
@@ -69,6 +73,25 @@ def build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
 
 
 def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
+    snapshot = _base_snapshot(agency=agency, year=year)
+    evaluations = _evaluations(agency, year)
+    if evaluations:
+        # Only when there is one: a document without any LHE keeps the snapshot (and the hash) it
+        # had before evaluations were recorded, and older snapshots render as they did.
+        snapshot["evaluations"] = evaluations
+    return snapshot
+
+
+def _evaluations(agency: Agency, year: int) -> list[dict[str, Any]]:
+    """The LHE AKIP of the agency's earlier LKjIP (evaluated year < year), newest first: the one of
+    year - 1 is the document's follow-up table, the others its trend."""
+    return [
+        evaluation_data(e)
+        for e in evaluations_of(agency=agency, years=range(year - EVALUATION_YEARS, year))
+    ]
+
+
+def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     measurement = measure(agency=agency, year=year)
     budget = budget_summary(agency=agency, year=year)
     plan = measurement.plan

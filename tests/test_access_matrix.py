@@ -230,6 +230,10 @@ def to_overview(t: Target) -> str:
     return reverse("reports:overview", args=[t.code, YEAR])
 
 
+def to_evaluation(t: Target) -> str:
+    return reverse("evaluations:detail", args=[t.code, YEAR])
+
+
 def _deadlines(t: Target, role: str) -> dict[str, Any]:
     return {"q1_deadline": "2025-04-15", "q2_deadline": "2025-07-15", "q3_deadline": "2025-10-15",
             "q4_deadline": "2026-01-15", "annual_deadline": "2026-03-31", "reason": ""}
@@ -463,6 +467,34 @@ MATRIX: list[Row] = [
     row("budget:entry", "POST", quarter_args, then=lambda t: reverse("budget:entry", args=quarter_args(t)),
         own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    # ---- evaluations/urls.py: the LHE AKIP of the LKjIP 2025 (the Pemda's evaluator and inspector record
+    # scores and recommendations, not the agency's members; the agency's planner and head write the
+    # tindak lanjut; everyone who sees the agency reads) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("evaluations:detail", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("evaluations:edit", "GET", agency_year,
+        own=  (302, 403, 403, 403, 403, 200, 200, 403, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 403, 403, 403)),
+    # Recording an evaluation with no scores (the source printed none): saved, back to the page.
+    row("evaluations:edit", "POST", agency_year, body=lambda t, r: {"evaluator": "Inspektorat Uji"},
+        then=to_evaluation,
+        own=  (302, 403, 403, 403, 403, 303, 303, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
+    row("evaluations:recommendation_add", "GET", agency_year,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("evaluations:recommendation_add", "POST", agency_year, body=lambda t, r: {"text": "uji"}, then=to_evaluation,
+        own=  (302, 403, 403, 403, 403, 303, 303, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 403, 403)),
+    row("evaluations:follow_up", "GET", agency_year,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The world has no recommendations of 2026: nothing to save, back to the page.
+    row("evaluations:follow_up", "POST", agency_year, then=to_evaluation,
+        own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
     # ---- lkjip/urls.py ----
     #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
     row("login", "GET", none,
@@ -655,6 +687,7 @@ MATRIX += [
             ("evidence:agreement_download", pk_scan, ""),
             ("reviews:index", agency_year, ""),
             ("reviews:detail", review_args, ""),
+            ("evaluations:detail", agency_year, ""),
         ]
     ),
 ]

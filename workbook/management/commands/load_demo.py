@@ -7,6 +7,7 @@ from agencies.models import Agency, AgencyMembership, Government, GovernmentRole
 from agencies.services import government_role_grant, membership_grant, user_ensure
 from audit.services import AuditContext
 from workbook.demo_agreements import agreements_in_progress
+from workbook.demo_evaluations import evaluations_recorded
 from workbook.demo_progress import quarter_in_progress
 from workbook.services import workbook_import
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             self._users()
             self._agreements()
             self._quarters()
+            self._evaluations()
         self._print_logins()
 
     def _import(self) -> None:
@@ -91,6 +93,13 @@ class Command(BaseCommand):
             if progress is not None:
                 counts = ", ".join(f"{state} {n}" for state, n in progress.counts.items())
                 self.stdout.write(f"TW IV {progress.year} {agency.code}: {counts}")
+
+    def _evaluations(self) -> None:
+        """The LHE AKIP each seed prints, through the evaluation services (workbook/demo_evaluations.py)."""
+        for agency in Agency.objects.select_related("government").order_by("code"):
+            line = evaluations_recorded(agency=agency)
+            if line:
+                self.stdout.write(line)
 
     def _print_logins(self) -> None:
         agencies = list(Agency.objects.order_by("code").values_list("code", flat=True))
