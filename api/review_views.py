@@ -185,15 +185,11 @@ class ReviewListApi(ScopedList):
                                                    help_text="nomor versi dokumen LKjIP yang direviu")
 
     serializer_class = ReviewOutput
+    lookups = {"year": "year", "status": "status"}
 
     def get_queryset(self) -> QuerySet[Review]:
-        f = self.filters()
-        queryset = Review.objects.filter(agency__in=self.agencies()).select_related(
-            "agency", "document", "opened_by", "closed_by")
-        for name in ("year", "status"):
-            if name in f:
-                queryset = queryset.filter(**{name: f[name]})
-        return queryset
+        return self.narrowed(Review.objects.filter(agency__in=self.agencies()).select_related(
+            "agency", "document", "opened_by", "closed_by"), Review)
 
     @extend_schema(request=InputSerializer, responses={201: ReviewDetailOutput})
     def post(self, request: Request) -> Response:

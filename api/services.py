@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from agencies.models import User
 from audit.models import AuditEntry
 from audit.services import AuditContext, audit_value, entries_write
 
-from .models import ApiToken
+from .models import ApiRequest, ApiToken
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
@@ -59,3 +60,11 @@ def token_revoke(*, context: AuditContext, token: ApiToken) -> None:
             ctx=context,
             changes=[(AuditEntry.Action.UPDATE, token, {"revoked_at": [None, audit_value(token.revoked_at)]})],
         )
+
+
+def request_log_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete API request log lines older than settings.API_LOG_DAYS (the retention the Pemda
+    sets; the log is of requests, not of records, whose history stays in the audit trail)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.API_LOG_DAYS)
+    deleted, _ = ApiRequest.objects.filter(at__lt=cutoff).delete()
+    return deleted

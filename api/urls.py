@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import account_views, views
+from . import account_views, review_views, views
 
 app_name = "api"
 
@@ -31,6 +31,17 @@ urlpatterns = [
     path(V1 + "history/", views.HistoryListApi.as_view(), name="history_list"),
     path(V1 + "documents/", views.DocumentListApi.as_view(), name="document_list"),
     path(V1 + "documents/<str:code>/pdf/", views.DocumentPdfApi.as_view(), name="document_pdf"),
+    path(V1 + "evaluations/", views.EvaluationListApi.as_view(), name="evaluation_list"),
+    path(V1 + "reviews/", review_views.ReviewListApi.as_view(), name="review_list"),
+    path(V1 + "reviews/<int:pk>/", review_views.ReviewDetailApi.as_view(), name="review_detail"),
+    path(V1 + "reviews/<int:pk>/items/", review_views.ReviewItemsApi.as_view(), name="review_items"),
+    *(path(V1 + f"reviews/<int:pk>/{act}/", review_views.ReviewActApi.as_view(), {"act": act}, name=f"review_{act}")
+      for act in ("close", "reopen")),
+    path(V1 + "reviews/<int:pk>/notes/", review_views.ReviewNotesApi.as_view(), name="review_notes"),
+    *(path(V1 + f"reviews/<int:pk>/notes/<int:note_id>/{act}/", review_views.ReviewNoteActApi.as_view(),
+           {"act": act}, name=f"review_note_{act}")
+      for act in ("answer", "resolve", "reopen")),
+    path(V1 + "reviews/<int:pk>/statement/", review_views.ReviewStatementApi.as_view(), name="review_statement"),
     path("akun/token/", account_views.tokens, name="tokens"),
     path("akun/token/<int:pk>/cabut/", account_views.revoke, name="token_revoke"),
 ]

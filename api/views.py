@@ -20,6 +20,8 @@ from agencies.models import Agency, AgencyYear, Government
 from agencies.permissions import agencies_visible_to, governments_visible_to
 from audit.models import AuditEntry
 from budget.summary import budget_summary
+from evaluations.models import Evaluation
+from evaluations.selectors import evaluation_data, with_details
 from evidence.models import Evidence
 from evidence.views import evidence_for_user, file_response
 from performance import agreements as versions
@@ -29,7 +31,7 @@ from reports.document_views import document_file
 from reports.findings import agency_findings
 from reports.models import LkjipDocument
 from reports.selectors import agency_years
-from reports.snapshot import budget_data, build_snapshot, measurement_data
+from reports.snapshot import budget_data, build_measurement
 
 from .fields import DecimalString, Json
 from .pagination import Cursor
@@ -48,11 +50,20 @@ class ScopedList(generics.ListAPIView):
 
     pagination_class = Cursor
     FilterSerializer: type[serializers.Serializer] = Filters
+    # filter name → ORM lookup, applied when the request gives the filter
+    lookups: dict[str, str] = {}
 
     def filters(self) -> dict[str, Any]:
         if not hasattr(self, "_filters"):
             self._filters = parse(self.FilterSerializer, self.request)
         return self._filters
+
+    def narrowed(self, queryset: QuerySet, model: type | None = None) -> QuerySet:
+        """The queryset with the `lookups` filters given, and `changed_since` read from the
+        audit trail of `model` (None: the view applies its own)."""
+        f = self.filters()
+        queryset = queryset.filter(**{lookup: f[name] for name, lookup in self.lookups.items() if name in f})
+        return changed_since(queryset, model, f.get("changed_since")) if model is not None else queryset
 
     def agencies(self) -> QuerySet[Agency]:
         return scoped_agencies(user=self.request.user, code=self.filters().get("agency"))
@@ -228,13 +239,12 @@ class IndicatorListApi(ScopedList):
     serializer_class = IndicatorOutput
 
     def get_queryset(self) -> QuerySet[Indicator]:
-        f = self.filters()
-        queryset = Indicator.objects.filter(plan__agency__in=self.agencies()).select_related(
+        queryset = self.narrowed(Indicator.objects.filter(plan__agency__in=self.agencies()).select_related(
             "plan__agency", "owner_node", "owner_budget_item"
-        )
-        if year := f.get("year"):
+        ), Indicator)
+        if year := self.filters().get("year"):
             queryset = queryset.filter(plan__start_year__lte=year, plan__end_year__gte=year)
-        return changed_since(queryset, Indicator, f.get("changed_since"))
+        return queryset
 
 
 class TargetOutput(serializers.Serializer):
@@ -261,16 +271,12 @@ class TargetListApi(ScopedList):
         indicator = serializers.CharField(required=False, max_length=40, help_text="kode indikator")
 
     serializer_class = TargetOutput
+    lookups = {"year": "year", "document": "document", "indicator": "indicator__code"}
 
     def get_queryset(self) -> QuerySet[Target]:
-        f = self.filters()
-        queryset = Target.objects.filter(indicator__plan__agency__in=self.agencies()).select_related(
+        return self.narrowed(Target.objects.filter(indicator__plan__agency__in=self.agencies()).select_related(
             "indicator__plan__agency", "agreement"
-        )
-        for name, lookup in (("year", "year"), ("document", "document"), ("indicator", "indicator__code")):
-            if name in f:
-                queryset = queryset.filter(**{lookup: f[name]})
-        return changed_since(queryset, Target, f.get("changed_since"))
+        ), Target)
 
 
 # ---- Realisasi and evidence ----
@@ -319,22 +325,19 @@ class RealizationListApi(ScopedList):
         indicator = serializers.CharField(required=False, max_length=40, help_text="kode indikator")
 
     serializer_class = RealizationOutput
+    lookups = {"year": "year", "status": "status", "review_state": "review", "indicator": "indicator__code"}
 
     def get_queryset(self) -> QuerySet[Realization]:
-        f = self.filters()
-        queryset = (
+        queryset = self.narrowed(
             Realization.objects.filter(indicator__plan__agency__in=self.agencies())
             .select_related("indicator__plan__agency")
-            .prefetch_related(Prefetch("evidence", Evidence.objects.order_by("pk"), to_attr="evidence_files"))
+            .prefetch_related(Prefetch("evidence", Evidence.objects.order_by("pk"), to_attr="evidence_files")),
+            Realization,
         )
-        if "year" in f:
-            queryset = queryset.filter(year=f["year"])
-        if "quarter" in f:
-            queryset = queryset.filter(quarter=f["quarter"]) if f["quarter"] else queryset.filter(quarter__isnull=True)
-        for name, lookup in (("status", "status"), ("review_state", "review"), ("indicator", "indicator__code")):
-            if name in f:
-                queryset = queryset.filter(**{lookup: f[name]})
-        return changed_since(queryset, Realization, f.get("changed_since"))
+        if "quarter" in self.filters():
+            quarter = self.filters()["quarter"]
+            queryset = queryset.filter(quarter=quarter) if quarter else queryset.filter(quarter__isnull=True)
+        return queryset
 
 
 class EvidenceFileApi(APIView):
@@ -365,10 +368,11 @@ class MeasurementApi(APIView):
     @extend_schema(responses=OpenApiResponse(description="lihat `capaian --format json`"))
     def get(self, request: Request, code: str, year: int) -> Response:
         agency = _agency_year(request, code, year)
-        snapshot = build_snapshot(agency=agency, year=year)
-        if not snapshot["has_plan"]:
+        data, measurement = build_measurement(agency=agency, year=year)
+        if measurement.plan is None:
             raise Http404(f"Tidak ada Renstra {agency.code} yang mencakup tahun {year}.")
-        return Response({**measurement_data(snapshot), "agreement_notice": snapshot["agreement_notice"]})
+        notice = measurement.agreement_state.notice if measurement.agreement_state else ""
+        return Response({**data, "agreement_notice": notice})
 
 
 class BudgetApi(APIView):
@@ -435,16 +439,12 @@ class AgreementListApi(ScopedList):
         status = serializers.ChoiceField(choices=PerformanceAgreement.Status.choices, required=False)
 
     serializer_class = AgreementOutput
+    lookups = {"year": "year", "status": "status"}
 
     def get_queryset(self) -> QuerySet[PerformanceAgreement]:
-        f = self.filters()
-        queryset = PerformanceAgreement.objects.filter(agency__in=self.agencies()).select_related(
+        return self.narrowed(PerformanceAgreement.objects.filter(agency__in=self.agencies()).select_related(
             "agency", "status_changed_by"
-        )
-        for name in ("year", "status"):
-            if name in f:
-                queryset = queryset.filter(**{name: f[name]})
-        return changed_since(queryset, PerformanceAgreement, f.get("changed_since"))
+        ), PerformanceAgreement)
 
 
 class AgreementDetailOutput(AgreementOutput):
@@ -516,17 +516,11 @@ class HistoryListApi(ScopedList):
         quarter = serializers.IntegerField(required=False, min_value=1, max_value=4)
 
     serializer_class = HistoryOutput
+    lookups = {"year": "year", "quarter": "quarter", "object_type": "object_type", "object_id": "object_id",
+               "user": "user_label", "channel": "channel", "changed_since": "at__gte"}
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        f = self.filters()
-        queryset = AuditEntry.objects.filter(agency__in=self.agencies())
-        for name, lookup in (("year", "year"), ("quarter", "quarter"), ("object_type", "object_type"),
-                             ("object_id", "object_id"), ("user", "user_label"), ("channel", "channel")):
-            if name in f:
-                queryset = queryset.filter(**{lookup: f[name]})
-        if since := f.get("changed_since"):
-            queryset = queryset.filter(at__gte=since)
-        return queryset
+        return self.narrowed(AuditEntry.objects.filter(agency__in=self.agencies()))
 
 
 # ---- Document versions ----
@@ -561,14 +555,13 @@ class DocumentListApi(ScopedList):
         status = serializers.ChoiceField(choices=LkjipDocument.Status.choices, required=False)
 
     serializer_class = DocumentOutput
+    lookups = {"year": "year", "status": "status"}
 
     def get_queryset(self) -> QuerySet[LkjipDocument]:
-        f = self.filters()
-        queryset = LkjipDocument.objects.filter(agency__in=self.agencies()).select_related("agency", "requested_by")
-        for name in ("year", "status"):
-            if name in f:
-                queryset = queryset.filter(**{name: f[name]})
-        if since := f.get("changed_since"):
+        queryset = self.narrowed(
+            LkjipDocument.objects.filter(agency__in=self.agencies()).select_related("agency", "requested_by"))
+        if since := self.filters().get("changed_since"):
+            # Versions are not edited but requested and finished: those times say what is new.
             queryset = queryset.filter(Q(requested_at__gte=since) | Q(finished_at__gte=since))
         return queryset
 
@@ -577,3 +570,23 @@ class DocumentPdfApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="PDF LKjIP versi ini")})
     def get(self, request: Request, code: str) -> FileResponse:
         return document_file(request, code, "pdf", "application/pdf")
+
+
+# ---- Evaluation results (LHE) ----
+
+
+class EvaluationListApi(ScopedList):
+    """LHE AKIP results: components with weights and values, the total and predikat computed
+    from them (and what the source printed, flagged where it differs), as the document prints
+    them. `year` is the evaluated LKjIP year."""
+
+    serializer_class = None
+    lookups = {"year": "evaluated_year"}
+
+    def get_queryset(self) -> QuerySet[Evaluation]:
+        return self.narrowed(with_details(Evaluation.objects.filter(agency__in=self.agencies())), Evaluation)
+
+    @extend_schema(responses=OpenApiResponse(description="daftar hasil evaluasi (lihat evaluation_data)"))
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([evaluation_data(e) for e in page])

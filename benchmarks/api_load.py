@@ -254,8 +254,8 @@ PARTS = ("measure", "budget_summary", "_plan", "_agreements", "_measurement", "_
 
 
 def split(code: str, year: int) -> str:
-    """One measurement request of `code` in-process: build_snapshot's wall time and queries, the
-    JSON's, and the share of build_snapshot's parts in cProfile's cumulative time (with calls)."""
+    """One measurement request of `code` in-process: build_measurement's wall time and queries, the
+    JSON's, and the share of its parts in cProfile's cumulative time (with calls)."""
     import cProfile
     import pstats
 
@@ -264,25 +264,25 @@ def split(code: str, year: int) -> str:
     from rest_framework.renderers import JSONRenderer
 
     from agencies.models import Agency
-    from reports.snapshot import build_snapshot, measurement_data
+    from reports.snapshot import build_measurement
 
     agency = Agency.objects.select_related("government").get(code=code)
-    build_snapshot(agency=agency, year=year)  # warm
+    build_measurement(agency=agency, year=year)  # warm
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
-        snapshot = build_snapshot(agency=agency, year=year)
+        data, _ = build_measurement(agency=agency, year=year)
         wall = (time.perf_counter() - start) * 1000
     start = time.perf_counter()
-    JSONRenderer().render({**measurement_data(snapshot), "agreement_notice": snapshot["agreement_notice"]})
+    JSONRenderer().render(data)
     render = (time.perf_counter() - start) * 1000
     profile = cProfile.Profile()
-    profile.runcall(build_snapshot, agency=agency, year=year)
+    profile.runcall(build_measurement, agency=agency, year=year)
     stats = pstats.Stats(profile).stats  # (file, line, name) → (calls, ncalls, tottime, cumtime, callers)
     total, parts = max(v[3] for v in stats.values()), {}
     for (_, _, name), (_, calls, _, cumulative, _) in stats.items():
         if name in PARTS and cumulative > parts.get(name, (0, 0))[1]:
             parts[name] = (calls, cumulative)
-    return (f"build_snapshot {wall:,.0f} ms, {len(queries)} queries; JSON {render:,.0f} ms; share of build_snapshot "
+    return (f"build_measurement {wall:,.0f} ms, {len(queries)} queries; JSON {render:,.0f} ms; share of it "
             "(cProfile): " + ", ".join(f"{n} {parts[n][1] / total:.0%} ({parts[n][0]}×)" for n in PARTS if n in parts))
 
 

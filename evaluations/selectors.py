@@ -26,11 +26,16 @@ def evaluations_of(*, agency: Agency, years: Iterable[int] | None = None) -> Que
     found = Evaluation.objects.filter(agency=agency)
     if years is not None:
         found = found.filter(evaluated_year__in=list(years))
-    return found.select_related("agency", "framework").prefetch_related(
+    return with_details(found).order_by("-evaluated_year")
+
+
+def with_details(queryset: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """What `evaluation_data` reads, prefetched: four queries however many rows."""
+    return queryset.select_related("agency", "framework").prefetch_related(
         Prefetch("framework__components", queryset=EvaluationComponent.objects.order_by("order", "code")),
         Prefetch("framework__bands", queryset=EvaluationBand.objects.order_by("order")),
         Prefetch("scores", queryset=EvaluationScore.objects.select_related("component")),
-    ).order_by("-evaluated_year")
+    )
 
 
 def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:

@@ -154,6 +154,7 @@ LKJIP_RENDER_IN_THREAD = env.bool("LKJIP_RENDER_IN_THREAD", default=True)
 # The one `beat` process (docker-compose.yml) starts the deadline reminders every morning (WIB).
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "periods.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "api-request-log": {"task": "api.tasks.prune_request_log", "schedule": crontab(hour=2, minute=30)},
 }
 
 # ---- E-MAIL AND REMINDERS ----
@@ -283,6 +284,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ---- API ----
+# How long the log of API requests (api.ApiRequest) is kept.
+API_LOG_DAYS = env.int("API_LOG_DAYS", default=400)
 # Personal tokens (django-rest-knox, hashed) with a name and our own expiry (api/models.py).
 KNOX_TOKEN_MODEL = "api.ApiToken"
 REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}

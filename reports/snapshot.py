@@ -54,11 +54,6 @@ def snapshot_hash(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-# The measurement as `capaian --format json` prints it and the API serves it: one serialisation.
-def measurement_data(snapshot: dict[str, Any]) -> dict[str, Any]:
-    return {key: snapshot[key] for key in DATA_KEYS}
-
-
 def data_hash(snapshot: dict[str, Any]) -> str:
     """sha256 of the snapshot's measurement and budget data (DATA_KEYS), not of its wording."""
     return snapshot_hash({key: snapshot.get(key) for key in DATA_KEYS})
@@ -91,30 +86,68 @@ def _evaluations(agency: Agency, year: int) -> list[dict[str, Any]]:
     ]
 
 
+def build_measurement(*, agency: Agency, year: int) -> tuple[dict[str, Any], Measurement]:
+    """Only the data part (DATA_KEYS: what `capaian --format json` prints and the API serves),
+    built by the same functions as the document's snapshot, under the same shared lock, without
+    the parts a document adds (plan tree, PK contents, narratives, staff, findings)."""
+    with transaction.atomic():
+        agency_lock(agency.code, shared=True)
+        measurement = measure(agency=agency, year=year)
+        return _data_part(agency, year, measurement, budget_summary(agency=agency, year=year)), measurement
+
+
+def _data_part(agency: Agency, year: int, measurement: Measurement, budget: BudgetSummary) -> dict[str, Any]:
+    return {
+        "year": year,
+        "agency": _agency_part(agency),
+        "scale": _scale_part(measurement),
+        "measurement": _measurement(measurement),
+        "budget": _budget(budget),
+        "efficiency": _efficiency(measurement, budget),
+    }
+
+
+def _agency_part(agency: Agency) -> dict[str, Any]:
+    government = agency.government
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "address": agency.address,
+        "phone": agency.phone,
+        "email": agency.email,
+        "website": agency.website,
+        "government": government.name,
+        "government_kind": government.kind,
+        "province": government.province,
+        "government_head_title": government.head_title,
+        "government_head_name": government.head_name,
+    }
+
+
+def _scale_part(measurement: Measurement) -> dict[str, Any]:
+    return {
+        "name": measurement.scale.name if measurement.scale else None,
+        "bands": [
+            {"label": b.label, "range": b.describe(), "lower": _n(b.lower), "upper": _n(b.upper)}
+            for b in measurement.bands
+        ],
+        "objective_method": measurement.method,
+        "objective_cap": _n(measurement.cap),
+    }
+
+
 def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     measurement = measure(agency=agency, year=year)
     budget = budget_summary(agency=agency, year=year)
+    data = _data_part(agency, year, measurement, budget)
     plan = measurement.plan
     profile = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)
-    government = agency.government
     snapshot = {
         "format": SNAPSHOT_FORMAT,
         "year": year,
         "variant": variant_for(agency=agency),
-        "agency": {
-            "code": agency.code,
-            "name": agency.name,
-            "short_name": agency.short_name,
-            "address": agency.address,
-            "phone": agency.phone,
-            "email": agency.email,
-            "website": agency.website,
-            "government": government.name,
-            "government_kind": government.kind,
-            "province": government.province,
-            "government_head_title": government.head_title,
-            "government_head_name": government.head_name,
-        },
+        "agency": data["agency"],
         "signatory": {
             "title": profile.head_title,
             "name": profile.head_name,
@@ -127,19 +160,11 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         "plan": _plan(measurement),
         "agreements": _agreements(agency, year),
         "agreement_notice": measurement.agreement_state.notice if measurement.agreement_state else "",
-        "scale": {
-            "name": measurement.scale.name if measurement.scale else None,
-            "bands": [
-                {"label": b.label, "range": b.describe(), "lower": _n(b.lower), "upper": _n(b.upper)}
-                for b in measurement.bands
-            ],
-            "objective_method": measurement.method,
-            "objective_cap": _n(measurement.cap),
-        },
-        "measurement": _measurement(measurement),
-        "budget": _budget(budget),
+        "scale": data["scale"],
+        "measurement": data["measurement"],
+        "budget": data["budget"],
         "budget_previous": _budget_totals(budget_summary(agency=agency, year=year - 1)),
-        "efficiency": _efficiency(measurement, budget),
+        "efficiency": data["efficiency"],
         "staff": _staff(agency, year),
         "narratives": {
             n.section: n.text for n in Narrative.objects.filter(agency=agency, year=year, indicator__isnull=True)

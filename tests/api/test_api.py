@@ -25,6 +25,7 @@ from api.services import TokenError, token_create, token_revoke
 from audit.models import AuditEntry
 from audit.services import AuditContext
 from performance.models import Realization
+from reports.snapshot import DATA_KEYS, build_snapshot
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +181,20 @@ def test_every_request_is_logged_with_who_path_and_status(client, world):
     assert ApiRequest.objects.order_by("pk").first().query == "government=abc"
 
 
+def test_the_request_log_is_pruned_after_its_retention(client, world, settings):
+    from api.services import request_log_prune
+    from api.tasks import prune_request_log
+
+    settings.API_LOG_DAYS = 30
+    client.get(reverse("api:agency_list"))
+    client.get(reverse("api:agency_list"))
+    old = ApiRequest.objects.order_by("pk").first()
+    ApiRequest.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=31))
+    assert prune_request_log() == 1
+    assert list(ApiRequest.objects.values_list("pk", flat=True)) != [old.pk] and ApiRequest.objects.count() == 1
+    assert request_log_prune() == 0
+
+
 def test_throttling_is_per_token(client, world, monkeypatch):
     from api.throttling import TokenRateThrottle
 
@@ -215,6 +230,9 @@ def test_measurement_is_the_capaian_json(client, world):
     call_command("capaian", "--agency", "uji-disnaker", "--year", "2025", "--format", "json", stdout=out)
     served = client.get(reverse("api:measurement", args=["uji-disnaker", 2025]), **auth(token)).json()
     assert {k: v for k, v in served.items() if k != "agreement_notice"} == json.loads(out.getvalue())
+    # …and both are the data part of the document's own snapshot, not a second serialisation.
+    snapshot = json.loads(json.dumps(build_snapshot(agency=world[0], year=2025)))
+    assert json.loads(out.getvalue()) == {key: snapshot[key] for key in DATA_KEYS}
     indicator = served["measurement"]["groups"][0]["indicators"][0]
     assert (Decimal(indicator["target"]), Decimal(indicator["actual"])) == (Decimal("7.73"), Decimal("7.33"))
 
@@ -268,7 +286,7 @@ def test_cursor_pages_cover_everything_once(client, world):
 
 @pytest.mark.parametrize("name", [
     "api:indicator_list", "api:target_list", "api:realization_list", "api:agreement_list", "api:history_list",
-    "api:agency_list", "api:government_list",
+    "api:agency_list", "api:government_list", "api:document_list", "api:evaluation_list", "api:review_list",
 ])
 def test_list_query_counts_do_not_grow_with_the_page(client, world, name):
     own = world[0]

@@ -8,7 +8,7 @@ from agencies.models import Agency
 from budget.summary import budget_summary
 from lkjip.numbers import format_id, format_percent, format_rupiah
 from performance.measurement import measure
-from reports.snapshot import build_snapshot, measurement_data
+from reports.snapshot import build_measurement
 
 
 class Command(BaseCommand):
@@ -27,9 +27,9 @@ class Command(BaseCommand):
         if measurement.plan is None:
             raise CommandError(f"Tidak ada Renstra {agency} yang mencakup tahun {year}.")
         if format == "json":
-            # The same serialisation the LKjIP document is rendered from.
-            snapshot = build_snapshot(agency=found, year=year)
-            self.stdout.write(json.dumps(measurement_data(snapshot), ensure_ascii=False, indent=2))
+            # The same serialisation the LKjIP document is rendered from (its data part).
+            data, _ = build_measurement(agency=found, year=year)
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self._text(measurement, budget_summary(agency=found, year=year))
 
