@@ -67,6 +67,15 @@ def _lines(exc: RuleViolation, names: dict[Any, str] | None = None) -> list[str]
     return list(dict.fromkeys(lines))
 
 
+def _mark_fields(form: Any, exc: RuleViolation) -> None:
+    """Put a refusal's messages on the inputs they are about (a component's value, the LHE date),
+    as a parse error is: the input is then marked invalid and described by its message."""
+    for v in exc.violations:
+        name = f"c_{v.key[1]}" if isinstance(v.key, tuple) and v.key[0] == "score" else v.field
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, v.message)
+
+
 def _form_lines(form: Any, prefix: str = "") -> list[str]:
     return [f"{prefix}{form.fields[n].label if n in form.fields else ''}: {' '.join(e)}" for n, e in form.errors.items()]
 
@@ -126,6 +135,7 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 )
             except RuleViolation as exc:
                 errors = _lines(exc)
+                _mark_fields(form, exc)
             else:
                 messages.success(request, f"Hasil evaluasi atas LKjIP {year} disimpan.")
                 return HttpResponseSeeOther(_url(agency, year))

@@ -182,8 +182,11 @@ def review_items(request: HttpRequest, code: str, year: int, review_id: int) -> 
         for v in exc.violations:
             if v.key in by_code:
                 item, form = by_code[v.key]
-                form.add_error(v.field if v.field in form.fields else None, v.message)
-                errors.append(f"{item.aspect}: {v.message}")
+                # Some of the service's messages name the aspect already (they stand alone in the
+                # API): the row's own error goes without it (its legend names it), the list with it once.
+                message = v.message.removeprefix(f"{item.aspect}: ")
+                form.add_error(v.field if v.field in form.fields else None, message)
+                errors.append(f"{item.aspect}: {message}")
             else:
                 errors.append(v.message)
         return _page(request, review, access, item_forms=forms, errors=errors)

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -39,18 +40,22 @@ def test_the_inspector_records_banjar_and_the_page_shows_the_computed_figures(cl
     assert "Ubah hasil evaluasi" in page
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("c_A", "25.03", "bukan angka yang dapat dibaca"),
-    ("c_A", "30,5", "melebihi bobotnya 30"),
-    ("c_B", "", "isi nilai setiap komponen"),
-    ("lhe_date", "2024-06-01", "tidak mungkin"),
-    ("lhe_date", "1 Juni", "bukan tanggal"),
+@pytest.mark.parametrize(("field", "value", "message", "marked"), [
+    ("c_A", "25.03", "bukan angka yang dapat dibaca", True),
+    ("c_A", "30,5", "melebihi bobotnya 30", True),  # the service's refusal, on the input it is about
+    ("c_B", "", "isi nilai setiap komponen", False),  # about all of them: in the list above the form only
+    ("lhe_date", "2024-06-01", "tidak mungkin", True),
+    ("lhe_date", "1 Juni", "bukan tanggal", True),
 ])
-def test_bad_input_names_the_field_and_writes_nothing(client, agency, people, field, value, message):
+def test_bad_input_names_the_field_and_writes_nothing(client, agency, people, field, value, message, marked):
     client.force_login(people["evaluator"])
     response = client.post(_url(agency, "edit"), {**BANJAR_FORM, field: value})
     assert response.status_code == 400
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page
+    invalid = re.search(rf'<input[^>]*name="{field}"[^>]*aria-invalid="true"[^>]*aria-describedby="id_{field}_error"',
+                        page)
+    assert bool(invalid) is marked
     assert not Evaluation.objects.exists()
 
 

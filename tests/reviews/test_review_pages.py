@@ -154,6 +154,25 @@ def test_reviu_end_to_end(client, agency, document, auditor, inspektur, planner,
     assert "telah berubah sejak versi 1 yang direviu" in pdf_text(third)
 
 
+def test_a_refused_row_names_its_aspect_once(client, agency, document, auditor):
+    client.force_login(auditor)
+    client.post(reverse("reviews:open", args=["uji-disnaker", YEAR]), {"document": document.number})
+    review = Review.objects.get()
+    bad = client.post(urls(review)["items"], items_post(review, sistematika={"condition": ""},
+                                                        keselarasan={"status": "dengan_catatan", "recommendation": ""}))
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    summary = re.search(r'<ul class="errorlist" role="alert">(.*?)</ul>', page, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", summary) == [
+        "Sistematika penyajian: isi Kondisi sebelum menilai butir ini",
+        "Sasaran dan IKU: butir yang tidak terpenuhi atau dengan catatan perlu Rekomendasi",
+    ]
+    # In the row (its legend names the aspect) the message is on the input, without the aspect.
+    assert ('<ul class="errorlist" id="id_keselarasan-recommendation_error"><li>butir yang tidak terpenuhi atau '
+            'dengan catatan perlu Rekomendasi</li></ul>') in page
+    assert not ReviewItem.objects.filter(review=review, confirmed=True).exists()
+
+
 def test_pages_refuse_outsiders_and_unknown_reviews(client, agency, document, auditor, outsider):
     client.force_login(auditor)
     client.post(reverse("reviews:open", args=["uji-disnaker", YEAR]), {"document": document.number})
