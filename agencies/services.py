@@ -75,9 +75,13 @@ def membership_grant(*, user: User, agency: Agency, role: str, ctx: AuditContext
 
 
 @transaction.atomic(savepoint=False)
-def government_role_grant(*, user: User, government: Government, role: str, ctx: AuditContext) -> GovernmentRole:
+def government_role_grant(*, user: User, government: Government, role: str, ctx: AuditContext,
+                          head: bool | None = None, position: str | None = None) -> GovernmentRole:
+    """Grant (or keep) the role; `head` (the unit's head, e.g. the Inspektur) and `position`
+    (jabatan) are set when given and left as they are when None."""
+    values = {name: value for name, value in (("head", head), ("position", position)) if value is not None}
     grant, _ = audit.upsert_one(
-        model=GovernmentRole, lookup={"user_id": user.pk, "government_id": government.pk, "role": role}, values={},
-        ctx=ctx,
+        model=GovernmentRole, lookup={"user_id": user.pk, "government_id": government.pk, "role": role},
+        values=values, ctx=ctx,
     )
     return grant

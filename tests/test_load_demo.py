@@ -22,6 +22,10 @@ def test_load_demo_imports_five_agencies_and_one_login_per_role(settings):
         assert User.objects.get(username=username).check_password("demo-lkjip-2025")
     assert AgencyMembership.objects.filter(role="head").count() == 5
     assert set(GovernmentRole.objects.values_list("role", flat=True)) == {"planner", "evaluator", "inspector"}
+    # The demo inspector is each Pemda's Inspektur (who issues the reviu statement); nobody else heads a unit.
+    heads = GovernmentRole.objects.filter(head=True)
+    assert set(heads.values_list("user__username", "role")) == {("inspektorat", "inspector")} and heads.count() == 5
+    assert heads.get(government__name="Pemerintah Kota Bekasi").position == "Inspektur Kota Bekasi"
     # A second run with --if-empty imports nothing and still prints the logins.
     again = StringIO()
     call_command("load_demo", "--if-empty", stdout=again)

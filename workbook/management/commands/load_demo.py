@@ -71,7 +71,10 @@ class Command(BaseCommand):
         for username, role, label in GOVERNMENT_ROLES:
             user = user_ensure(username=username, password=DEMO_PASSWORD, full_name=f"{label} (demo)")
             for government in Government.objects.all():
-                government_role_grant(user=user, government=government, role=role, ctx=ctx)
+                # The demo inspector heads each Inspektorat, so the demo can issue a reviu statement.
+                head = {"head": True, "position": f"Inspektur {government.name.removeprefix('Pemerintah ')}"} \
+                    if role == GovernmentRole.Role.INSPECTOR else {}
+                government_role_grant(user=user, government=government, role=role, ctx=ctx, **head)
 
     def _agreements(self) -> None:
         """Each agency's PK of its report year in a different state, through the PK services."""
