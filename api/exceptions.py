@@ -27,10 +27,33 @@ def _first_message(data: Any) -> str | None:
     return None
 
 
+# Messages DRF raises without a translation (not wrapped in gettext), by their English start.
+UNTRANSLATED = (
+    ("JSON parse error - ", "Isi permintaan bukan JSON yang sah: "),
+    ("CSRF Failed: ", "Permintaan dari sesi peramban ditolak (CSRF): kirim header X-CSRFToken dari cookie "
+                      "csrftoken, atau pakai token API. Rincian: "),
+    ("No data provided", "Tidak ada data yang dikirim."),
+)
+
+
+def _indonesian(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _indonesian(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_indonesian(value) for value in data]
+    if isinstance(data, str):
+        for english, indonesian in UNTRANSLATED:
+            if data.startswith(english):
+                rest = data[len(english):]
+                return indonesian + rest if indonesian.endswith(": ") else indonesian
+    return data
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    response.data = _indonesian(response.data)
     if isinstance(exc, exceptions.ValidationError):
         # Field errors stay under `errors`; `detail` names the first one, so a client that
         # only shows `detail` still says where and what.
@@ -44,6 +67,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif not isinstance(response.data, dict) or "detail" not in response.data:
         response.data = {"detail": _first_message(response.data) or str(exc)}
     return response
+
+
+def bad_request(request: Any, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Permintaan tidak sah (mis. nama host yang tidak dikenal)."},
+                            status=status.HTTP_400_BAD_REQUEST)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: Any, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Anda tidak berwenang untuk tindakan ini."}, status=status.HTTP_403_FORBIDDEN)
+    return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: Any, exception: Exception | None = None) -> HttpResponse:

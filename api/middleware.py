@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
+from urllib.parse import parse_qsl, urlencode
 
 from axes.helpers import get_client_ip_address
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +18,19 @@ from .models import ApiRequest
 
 logger = logging.getLogger(__name__)
 PREFIX = "/api/"
+
+
+SECRET_NAMES = re.compile(r"token|key|auth|pass|secret|sig", re.IGNORECASE)
+LOOKS_SECRET = re.compile(r"[0-9a-f]{32,}", re.IGNORECASE)
+HIDDEN = "[disembunyikan]"
+
+
+def redacted(query: str) -> str:
+    """The query string as logged: a token pasted into a URL by mistake is not kept."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([
+        (name, HIDDEN if SECRET_NAMES.search(name) or LOOKS_SECRET.search(value) else value) for name, value in pairs
+    ], safe="[]")
 
 
 class ApiMiddleware:
@@ -54,7 +69,7 @@ class ApiMiddleware:
                 token=getattr(request, "api_token", None),
                 method=request.method[:10],
                 path=request.path[:500],
-                query=request.META.get("QUERY_STRING", "")[:500],
+                query=redacted(request.META.get("QUERY_STRING", ""))[:500],
                 status=response.status_code,
                 duration_ms=round(seconds * 1000),
                 address=get_client_ip_address(request),

@@ -20,10 +20,7 @@ from rest_framework.views import APIView
 from agencies.permissions import Access
 from audit.models import Channel
 from audit.services import AuditContext
-from budget.models import BudgetItem
-from performance.models import Indicator
 from performance.rules import RuleViolation
-from reports.models import LkjipDocument
 from reviews import selectors, services
 from reviews.models import DOCUMENT_SECTIONS, ItemStatus, Review, ReviewNote
 
@@ -186,10 +183,12 @@ class ReviewListApi(ScopedList):
 
     serializer_class = ReviewOutput
     lookups = {"year": "year", "status": "status"}
+    family = ("reviewitem", "reviewnote", "reviewstatement")
+    family_match = {"agency_id": "agency_id", "year": "year"}
 
     def get_queryset(self) -> QuerySet[Review]:
         return self.narrowed(Review.objects.filter(agency__in=self.agencies()).select_related(
-            "agency", "document", "opened_by", "closed_by"), Review)
+            "agency", "document", "opened_by", "closed_by").defer("document__snapshot"), Review)
 
     @extend_schema(request=InputSerializer, responses={201: ReviewDetailOutput})
     def post(self, request: Request) -> Response:
@@ -198,10 +197,7 @@ class ReviewListApi(ScopedList):
         agency, access = agency_and_access(user=request.user, code=given.validated_data["agency"])
         _require(access.review, "Hanya Inspektorat yang membuka reviu.")
         year = given.validated_data["year"]
-        document = LkjipDocument.objects.filter(
-            agency=agency, year=year, number=given.validated_data["document_number"],
-            status=LkjipDocument.Status.DONE,
-        ).first()
+        document = selectors.finished_document(agency=agency, year=year, number=given.validated_data["document_number"])
         if document is None:
             raise Http404("Versi dokumen itu tidak ada atau belum selesai dibuat.")
         try:
@@ -307,15 +303,17 @@ class ReviewNotesApi(APIView):
         given = NoteInput(data=request.data)
         given.is_valid(raise_exception=True)
         anchor = given.validated_data["anchor"]
+        # The same choices as the page's note form: the Renstra covering the anchor's year.
+        indicators, budget_items = selectors.anchor_choices(agency=review.agency,
+                                                            year=anchor.get("year") or review.year)
         indicator_id = budget_item_id = None
         if code := anchor.get("indicator"):
-            found = Indicator.objects.filter(plan__agency=review.agency, code=code).order_by("-plan__start_year")
-            indicator_id = found.values_list("pk", flat=True).first()
+            indicator_id = next((i.pk for i in indicators if i.code == code), None)
             if indicator_id is None:
-                raise serializers.ValidationError({"anchor": {"indicator": [f"indikator {code} tidak dikenal"]}})
+                raise serializers.ValidationError(
+                    {"anchor": {"indicator": [f"indikator {code} tidak ada di Renstra yang mencakup tahun itu"]}})
         if code := anchor.get("budget_item"):
-            budget_item_id = BudgetItem.objects.filter(agency=review.agency, code=code).values_list(
-                "pk", flat=True).first()
+            budget_item_id = next((b.pk for b in budget_items if b.code == code), None)
             if budget_item_id is None:
                 raise serializers.ValidationError({"anchor": {"budget_item": [f"program/kegiatan {code} tidak dikenal"]}})
         try:

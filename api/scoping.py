@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework import serializers
 
 from agencies.models import Agency
@@ -44,10 +44,21 @@ def agency_and_access(*, user: Any, code: str) -> tuple[Agency, Access]:
     return agency_for_user(user=user, code=code)
 
 
-def changed_since(queryset: QuerySet, model: type[models.Model], since: datetime.datetime | None) -> QuerySet:
+def changed_since(queryset: QuerySet, model: type[models.Model], since: datetime.datetime | None, *,
+                  family: tuple[str, ...] = (), match: dict[str, str] | None = None) -> QuerySet:
     """Records with an audit entry at or after `since`: every write goes through the services,
-    which log it, so the trail says what changed (also for bulk imports)."""
+    which log it, so the trail says what changed (also for bulk imports). `family` names the
+    object types whose changes are part of the record as the API shows it (a reviu's rows and
+    notes, an evaluation's scores, a realisasi's evidence): an entry of one of them counts when
+    its scope equals the record's on `match` ({entry field: record field}); so a child that was
+    deleted since still marks its parent."""
     if since is None:
         return queryset
     touched = AuditEntry.objects.filter(object_type=model._meta.model_name, at__gte=since).values("object_id")
-    return queryset.filter(pk__in=touched)
+    condition = Q(pk__in=touched)
+    if family:
+        related = AuditEntry.objects.filter(
+            object_type__in=family, at__gte=since, **{entry: OuterRef(field) for entry, field in (match or {}).items()}
+        )
+        condition = Exists(related) | condition
+    return queryset.filter(condition)

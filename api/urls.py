@@ -32,6 +32,7 @@ urlpatterns = [
     path(V1 + "documents/", views.DocumentListApi.as_view(), name="document_list"),
     path(V1 + "documents/<str:code>/pdf/", views.DocumentPdfApi.as_view(), name="document_pdf"),
     path(V1 + "evaluations/", views.EvaluationListApi.as_view(), name="evaluation_list"),
+    path(V1 + "recommendations/", views.RecommendationListApi.as_view(), name="recommendation_list"),
     path(V1 + "reviews/", review_views.ReviewListApi.as_view(), name="review_list"),
     path(V1 + "reviews/<int:pk>/", review_views.ReviewDetailApi.as_view(), name="review_detail"),
     path(V1 + "reviews/<int:pk>/items/", review_views.ReviewItemsApi.as_view(), name="review_items"),

@@ -26,7 +26,15 @@ from evidence.models import Evidence
 from evidence.views import evidence_for_user, file_response
 from performance import agreements as versions
 from performance.measurement import measure
-from performance.models import Indicator, PerformanceAgreement, PlanNode, Realization, StrategicPlan, Target
+from performance.models import (
+    Indicator,
+    PerformanceAgreement,
+    PlanNode,
+    Realization,
+    Recommendation,
+    StrategicPlan,
+    Target,
+)
 from reports.document_views import document_file
 from reports.findings import agency_findings
 from reports.models import LkjipDocument
@@ -52,6 +60,9 @@ class ScopedList(generics.ListAPIView):
     FilterSerializer: type[serializers.Serializer] = Filters
     # filter name → ORM lookup, applied when the request gives the filter
     lookups: dict[str, str] = {}
+    # changed_since: the child object types shown inside a record, and how their scope matches it
+    family: tuple[str, ...] = ()
+    family_match: dict[str, str] = {}
 
     def filters(self) -> dict[str, Any]:
         if not hasattr(self, "_filters"):
@@ -63,7 +74,9 @@ class ScopedList(generics.ListAPIView):
         audit trail of `model` (None: the view applies its own)."""
         f = self.filters()
         queryset = queryset.filter(**{lookup: f[name] for name, lookup in self.lookups.items() if name in f})
-        return changed_since(queryset, model, f.get("changed_since")) if model is not None else queryset
+        if model is None:
+            return queryset
+        return changed_since(queryset, model, f.get("changed_since"), family=self.family, match=self.family_match)
 
     def agencies(self) -> QuerySet[Agency]:
         return scoped_agencies(user=self.request.user, code=self.filters().get("agency"))
@@ -326,6 +339,8 @@ class RealizationListApi(ScopedList):
 
     serializer_class = RealizationOutput
     lookups = {"year": "year", "status": "status", "review_state": "review", "indicator": "indicator__code"}
+    family = ("evidence",)
+    family_match = {"indicator_id": "indicator_id", "year": "year"}  # a superset: the year's entries of the indicator
 
     def get_queryset(self) -> QuerySet[Realization]:
         queryset = self.narrowed(
@@ -440,6 +455,8 @@ class AgreementListApi(ScopedList):
 
     serializer_class = AgreementOutput
     lookups = {"year": "year", "status": "status"}
+    family = ("target", "agreementprogram", "evidence")
+    family_match = {"agency_id": "agency_id", "year": "year"}
 
     def get_queryset(self) -> QuerySet[PerformanceAgreement]:
         return self.narrowed(PerformanceAgreement.objects.filter(agency__in=self.agencies()).select_related(
@@ -559,7 +576,8 @@ class DocumentListApi(ScopedList):
 
     def get_queryset(self) -> QuerySet[LkjipDocument]:
         queryset = self.narrowed(
-            LkjipDocument.objects.filter(agency__in=self.agencies()).select_related("agency", "requested_by"))
+            LkjipDocument.objects.filter(agency__in=self.agencies()).select_related("agency", "requested_by")
+            .defer("snapshot"))
         if since := self.filters().get("changed_since"):
             # Versions are not edited but requested and finished: those times say what is new.
             queryset = queryset.filter(Q(requested_at__gte=since) | Q(finished_at__gte=since))
@@ -572,7 +590,29 @@ class DocumentPdfApi(APIView):
         return document_file(request, code, "pdf", "application/pdf")
 
 
-# ---- Evaluation results (LHE) ----
+# ---- Evaluation results (LHE) and their recommendations ----
+
+
+class RecommendationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField(source="agency.code")
+    year = serializers.IntegerField(help_text="tahun LKjIP yang menindaklanjuti (tahun evaluasi + 1)")
+    component = serializers.CharField()
+    text = serializers.CharField()
+    follow_up = serializers.CharField(help_text="tindak lanjut perangkat daerah")
+    status = serializers.CharField()
+    order = serializers.IntegerField()
+
+
+class RecommendationListApi(ScopedList):
+    """The LHE recommendations an agency follows up, with its tindak lanjut."""
+
+    serializer_class = RecommendationOutput
+    lookups = {"year": "year"}
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        return self.narrowed(Recommendation.objects.filter(agency__in=self.agencies()).select_related("agency"),
+                             Recommendation)
 
 
 class EvaluationListApi(ScopedList):
@@ -582,6 +622,8 @@ class EvaluationListApi(ScopedList):
 
     serializer_class = None
     lookups = {"year": "evaluated_year"}
+    family = ("evaluationscore",)
+    family_match = {"agency_id": "agency_id", "year": "evaluated_year"}
 
     def get_queryset(self) -> QuerySet[Evaluation]:
         return self.narrowed(with_details(Evaluation.objects.filter(agency__in=self.agencies())), Evaluation)

@@ -32,11 +32,11 @@ def _reportable(agency: Agency, year: int) -> None:
 
 
 def _document_for(user: User, code: str) -> LkjipDocument:
-    return get_object_or_404(
-        LkjipDocument.objects.select_related("agency", "requested_by"),
-        code=code,
-        agency__in=agencies_visible_to(user=user),
-    )
+    found = LkjipDocument.objects.select_related("agency", "requested_by").filter(
+        code=code, agency__in=agencies_visible_to(user=user)).first()
+    if found is None:
+        raise Http404("Dokumen tidak ditemukan.")
+    return found
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from agencies.models import Agency
 from evidence.models import Evidence
 from performance.models import Indicator, Realization
+from reports.models import LkjipDocument
 
 from .checklist import Facts
 from .models import DOCUMENT_SECTIONS, Review, ReviewItem, ReviewNote, ReviewStatement  # noqa: F401
@@ -76,6 +77,12 @@ def year_evidence(*, agency: Agency, year: int) -> QuerySet[Evidence]:
             .select_related("realization__indicator").order_by("realization__indicator__order",
                                                                "realization__indicator__code",
                                                                "realization__quarter", "pk"))
+
+
+def finished_document(*, agency: Agency, year: int, number: int) -> LkjipDocument | None:
+    """A stored version of the agency-year that finished rendering: what a reviu may be opened on."""
+    return LkjipDocument.objects.filter(agency=agency, year=year, number=number,
+                                        status=LkjipDocument.Status.DONE).first()
 
 
 def anchor_choices(*, agency: Agency, year: int) -> tuple[list[Indicator], list[Any]]:

@@ -195,6 +195,76 @@ def test_the_request_log_is_pruned_after_its_retention(client, world, settings):
     assert request_log_prune() == 0
 
 
+def test_a_token_in_the_query_string_is_not_logged(client, world):
+    token = token_for(world[2])
+    client.get(reverse("api:agency_list"), {"token": token, "year": "2025", "x": "a" * 5 + token})
+    logged = ApiRequest.objects.get().query
+    assert token not in logged and "year=2025" in logged and logged.count("disembunyikan") == 2
+
+
+def test_drfs_own_messages_are_indonesian(client, world):
+    token = token_for(world[2])
+    headers = auth(token)
+    lists = reverse("api:review_list")
+    cases = [
+        (client.post(lists, "{bad", content_type="application/json", **headers), "Isi permintaan bukan JSON yang sah"),
+        (client.post(lists, "[]", content_type="application/json", **headers), "Data tidak valid: non_field_errors"),
+        (client.delete(lists, **headers), 'Metode "DELETE" tidak diizinkan'),
+        (client.get(reverse("api:document_pdf", args=["tidakada00"]), **headers), "Dokumen tidak ditemukan."),
+        (client.post(lists, "{}", content_type="text/plain", **headers), "Jenis media"),
+    ]
+    for response, start in cases:
+        detail = response.json()["detail"]
+        assert start.split(":")[0] in detail, (response.status_code, detail)
+        assert not any(word in detail for word in ("Expected", "Invalid", "not allowed", "No ", "matches")), detail
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world[2])
+    csrf = browser.post(lists, {}, content_type="application/json")
+    assert csrf.status_code == 403 and csrf.json()["detail"].startswith("Permintaan dari sesi peramban ditolak (CSRF)")
+
+
+def test_disallowed_host_under_api_is_json(client, world):
+    response = client.get(reverse("api:agency_list"), HTTP_HOST="penyusup.example")
+    assert response.status_code == 400 and response.json()["detail"].startswith("Permintaan tidak sah")
+
+
+def test_changed_since_sees_the_children_shown_inside_a_record(client, world):
+    own = world[0]
+    token = token_for(world[2])
+    since = timezone.now()
+    url = reverse("api:realization_list")
+    assert client.get(url, {"changed_since": since.isoformat()}, **auth(token)).json()["results"] == []
+    entry = Realization.objects.get(indicator__plan__agency=own)
+    # An evidence file attached (or removed) changes what the realisasi shows.
+    AuditEntry.objects.create(at=timezone.now(), user_label="uji", channel="form", action="create",
+                              object_type="evidence", object_id=10**6, object_label="bukti.pdf", changes={},
+                              agency=own, agency_code=own.code, year=entry.year, quarter=entry.quarter,
+                              indicator_id=entry.indicator_id)
+    found = client.get(url, {"changed_since": since.isoformat()}, **auth(token)).json()["results"]
+    assert [r["id"] for r in found] == [entry.pk]
+
+
+def test_changed_since_of_an_evaluation_sees_its_scores(client, world):
+    from evaluations.models import EvaluationComponent
+    from evaluations.services import evaluation_save
+
+    own = world[0]
+    codes = list(EvaluationComponent.objects.filter(framework__government=None).values_list("code", "weight"))
+    scores = {code: weight / 2 for code, weight in codes}
+    evaluation_save(agency=own, evaluated_year=2024, scores=scores, ctx=AuditContext())
+    token = token_for(world[2])
+    url = reverse("api:evaluation_list")
+    since = timezone.now()
+    assert client.get(url, {"changed_since": since.isoformat()}, **auth(token)).json()["results"] == []
+    evaluation_save(agency=own, evaluated_year=2024, scores={code: weight for code, weight in codes},
+                    ctx=AuditContext())  # only the scores change
+    found = client.get(url, {"changed_since": since.isoformat()}, **auth(token)).json()["results"]
+    assert [(e["evaluated_year"], e["total"]) for e in found] == [(2024, found[0]["total"])]
+    assert Decimal(found[0]["total"]) == 100
+
+
 def test_throttling_is_per_token(client, world, monkeypatch):
     from api.throttling import TokenRateThrottle
 
@@ -287,6 +357,7 @@ def test_cursor_pages_cover_everything_once(client, world):
 @pytest.mark.parametrize("name", [
     "api:indicator_list", "api:target_list", "api:realization_list", "api:agreement_list", "api:history_list",
     "api:agency_list", "api:government_list", "api:document_list", "api:evaluation_list", "api:review_list",
+    "api:recommendation_list",
 ])
 def test_list_query_counts_do_not_grow_with_the_page(client, world, name):
     own = world[0]
@@ -324,7 +395,7 @@ def test_hostile_parameters_are_answered_never_500(client, world, value):
                 continue
             route = str(inner.pattern)
             url = "/" + route.replace("<slug:code>", "uji-disnaker").replace("<str:code>", "kode")
-            for converter in ("<int:pk>", "<int:year>"):
+            for converter in ("<int:pk>", "<int:year>", "<int:note_id>"):
                 url = url.replace(converter, "99999999999999999999")
             filters = getattr(view, "FilterSerializer", None)
             names = list(filters().fields) if filters else []

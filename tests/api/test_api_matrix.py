@@ -169,6 +169,7 @@ MATRIX: list[ApiRow] = [
     *scoped("api:agreement_detail", agreement),
     *scoped("api:document_pdf", document),
     *listing("api:evaluation_list"),
+    *listing("api:recommendation_list"),
     # ---- the reviu: the only writes. The world's reviu is open, nothing assessed, one open note. ----
     #                   anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
     *listing("api:review_list")[:2],

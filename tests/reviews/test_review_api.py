@@ -123,3 +123,20 @@ def test_outsiders_get_404_for_a_reviu(client, agency, document, auditor, outsid
         assert (response.status_code, response.json()["detail"]) == (404, "Reviu tidak ditemukan.")
     listed = client.get(reverse("api:review_list"), **token(outsider)).json()["results"]
     assert listed == []
+
+
+def test_a_note_names_the_indicator_of_the_renstra_covering_its_year(client, agency, document, auditor):
+    from performance.models import Indicator, PlanNode, StrategicPlan
+
+    later = StrategicPlan.objects.create(agency=agency, start_year=2030, end_year=2034)
+    goal = PlanNode.objects.create(plan=later, code="T1", kind="tujuan", text="Tujuan baru")
+    Indicator.objects.create(plan=later, code="IKU1", name="IKU1 Renstra baru", unit="%", owner_node=goal)
+    headers = token(auditor)
+    review = client.post(reverse("api:review_list"),
+                         {"agency": "uji-disnaker", "year": YEAR, "document_number": document.number},
+                         content_type="application/json", **headers).json()
+    note = client.post(reverse("api:review_notes", args=[review["id"]]),
+                       {"anchor": {"kind": "indikator", "indicator": "IKU1", "year": YEAR}, "text": "uji"},
+                       content_type="application/json", **headers)
+    assert note.status_code == 201, note.content
+    assert Review.objects.get().notes.get().indicator.plan.start_year < 2030
