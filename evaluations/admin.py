@@ -20,7 +20,9 @@ class BandInline(ServiceInline, admin.TabularInline):
 @admin.register(EvaluationFramework)
 class EvaluationFrameworkAdmin(ServiceAdmin):
     """Weights adding up to 100 and bands covering 0..100 are checked where scores are recorded
-    (evaluations.services.evaluation_save), and the evaluation page names what is wrong."""
+    (evaluations.services.evaluation_save), and the evaluation page names what is wrong. Once an
+    evaluation is scored by the framework, its weights and bands are refused a change here too
+    (evaluations.services.instance_violations)."""
 
     list_display = ["name", "government", "valid_from"]
     inlines = [ComponentInline, BandInline]

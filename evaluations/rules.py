@@ -27,6 +27,37 @@ def framework_violations(*, components: Sequence[calc.Component], bands: Sequenc
     ]
 
 
+USED_FRAMEWORK = ("kerangka ini sudah dipakai untuk menilai evaluasi: bobot komponen dan rentang predikatnya tidak "
+                  "dapat diubah, karena nilai dan predikat yang sudah tercatat akan ikut berubah; buat kerangka "
+                  "baru dengan tahun berlaku (valid_from) berikutnya")
+
+
+def _band_key(band: Band) -> tuple:
+    return (band.label, band.lower, band.lower_inclusive, band.upper, band.upper_inclusive)
+
+
+def framework_change_violations(
+    *, scored: bool, stored_components: Sequence[calc.Component], stored_bands: Sequence[Band],
+    components: Sequence[calc.Component], bands: Sequence[Band],
+) -> list[Violation]:
+    """A framework an evaluation is scored by keeps its weights and its bands (label and range):
+    either would silently change a recorded total's predikat. Names, meanings and order may change."""
+    if not scored:
+        return []
+    found = []
+    before = {c.code: c.weight for c in stored_components}
+    after = {c.code: c.weight for c in components}
+    for code in sorted(before.keys() | after.keys()):
+        if before.get(code) != after.get(code):
+            was = "tidak ada" if code not in before else f"bobot {format_id(before[code])}"
+            becomes = "dihapus" if code not in after else f"bobot {format_id(after[code])}"
+            found.append(Violation(None, "components", code,
+                                   f"komponen {code} ({was} → {becomes}): {USED_FRAMEWORK}"))
+    if sorted(map(_band_key, stored_bands), key=lambda k: k[0]) != sorted(map(_band_key, bands), key=lambda k: k[0]):
+        found.append(Violation(None, "bands", "", f"rentang predikat: {USED_FRAMEWORK}"))
+    return found
+
+
 def header_violations(*, evaluated_year: int, values: Mapping[str, Any]) -> list[Violation]:
     found = []
     if evaluated_year not in YEARS:

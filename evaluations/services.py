@@ -88,26 +88,30 @@ def framework_save(
     bands: Sequence[BandInput], ctx: AuditContext,
 ) -> EvaluationFramework:
     """Create or replace (same Pemda and year) a framework as a whole: its components and bands.
-    Refused while an evaluation is scored by it and a component would go or change weight."""
-    problems = rules.framework_violations(
-        components=[calc.Component(c.code, c.name, c.weight) for c in components],
-        bands=[Band(b.label, b.lower, b.lower_inclusive, b.upper, b.upper_inclusive) for b in bands],
-    )
+    Refused, nothing written, while an evaluation is scored by it and a weight or a band would
+    change (rules.framework_change_violations): make a new framework with a later valid_from."""
+    wanted_components = [calc.Component(c.code, c.name, c.weight) for c in components]
+    wanted_bands = [Band(b.label, b.lower, b.lower_inclusive, b.upper, b.upper_inclusive) for b in bands]
+    problems = rules.framework_violations(components=wanted_components, bands=wanted_bands)
     if problems:
         raise RuleViolation(problems)
+    current = EvaluationFramework.objects.select_for_update().filter(
+        government_id=government.pk if government else None, valid_from=valid_from).first()
+    if current is not None:
+        stored_components, stored_bands = framework_parts(current)
+        problems = rules.framework_change_violations(
+            scored=EvaluationScore.objects.filter(component__framework=current).exists(),
+            stored_components=stored_components, stored_bands=stored_bands,
+            components=wanted_components, bands=wanted_bands,
+        )
+        if problems:
+            raise RuleViolation(problems)
     framework, _ = audit.upsert_one(
         model=EvaluationFramework, lookup={"government_id": government.pk if government else None, "valid_from": valid_from},
         values={"name": name}, ctx=ctx,
     )
     stored = {c.code: c for c in framework.components.all()}
-    used = set(EvaluationScore.objects.filter(component__framework=framework).values_list("component__code", flat=True))
     wanted_codes = {c.code: c for c in components}
-    blocked = [code for code in used if code not in wanted_codes or wanted_codes[code].weight != stored[code].weight]
-    if blocked:
-        raise RuleViolation([Violation(None, "components", code,
-                                       f"komponen {code} sudah dipakai untuk menilai evaluasi: bobotnya tidak dapat "
-                                       "diubah atau dihapus (buat kerangka baru dengan tahun berlaku berikutnya)")
-                             for code in sorted(blocked)])
     audit.upsert(
         model=EvaluationComponent, existing=stored,
         wanted={c.code: {"framework_id": framework.pk, "code": c.code, "name": c.name, "weight": c.weight, "order": i}
@@ -254,7 +258,44 @@ def follow_ups_save(
 # ---- one record at a time (the admin) ----
 
 
+def _scored(framework_id: int | None) -> bool:
+    return framework_id is not None and EvaluationScore.objects.filter(component__framework_id=framework_id).exists()
+
+
+def _framework_part_violations(*, instance: Any, deleting: bool) -> list[Violation]:
+    """A component or band of a framework an evaluation is scored by keeps its weight, or its
+    label and range (rules.framework_change_violations); none is added, removed or moved."""
+    stored = type(instance).objects.filter(pk=instance.pk).first() if instance.pk else None
+
+    def parts(obj: Any) -> tuple[list[calc.Component], list[Band]]:
+        if obj is None:
+            return [], []
+        if isinstance(obj, EvaluationComponent):
+            return [calc.Component(obj.code, obj.name, obj.weight)], []
+        return [], [obj.as_band()]
+
+    after = None if deleting else instance
+    if stored is not None and after is not None and stored.framework_id != after.framework_id:
+        # Moved to another framework: it leaves one and enters the other.
+        checks = [(stored.framework_id, stored, None), (after.framework_id, None, after)]
+    else:
+        checks = [(stored.framework_id if stored else instance.framework_id, stored, after)]
+    found = []
+    for framework_id, before, now in checks:
+        if not _scored(framework_id):
+            continue
+        (old_components, old_bands), (new_components, new_bands) = parts(before), parts(now)
+        found += rules.framework_change_violations(
+            scored=True, stored_components=old_components, stored_bands=old_bands,
+            components=new_components, bands=new_bands)
+    return [Violation(instance.pk, v.field, v.value, v.message) for v in found]
+
+
 def instance_violations(*, instance: Any, deleting: bool = False) -> list[Violation]:
+    if isinstance(instance, (EvaluationComponent, EvaluationBand)) and instance.framework_id:
+        found = _framework_part_violations(instance=instance, deleting=deleting)
+        if found:
+            return found
     if deleting:
         if isinstance(instance, (EvaluationComponent, EvaluationFramework)) and instance.pk:
             path = "component" if isinstance(instance, EvaluationComponent) else "component__framework"
@@ -273,11 +314,6 @@ def instance_violations(*, instance: Any, deleting: bool = False) -> list[Violat
         problems = calc.score_problems([calc.Component(component.code, component.name, component.weight)],
                                        {component.code: instance.value}) if instance.value is not None else {}
         return [Violation(instance.pk, "value", str(instance.value), m) for m in problems.values()]
-    if isinstance(instance, EvaluationComponent) and instance.pk:
-        stored = EvaluationComponent.objects.get(pk=instance.pk)
-        if stored.weight != instance.weight and stored.scores.exists():
-            return [Violation(instance.pk, "weight", str(instance.weight),
-                              "komponen ini sudah dipakai untuk menilai evaluasi: bobotnya tidak dapat diubah")]
     return []
 
 

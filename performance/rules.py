@@ -7,7 +7,7 @@ given, so the bulk path checks a whole workbook without a query per row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from lkjip.numbers import as_shown, format_id, format_percent
 
 from .calculations import Band, validate_bands
-from .models import PerformanceAgreement, Realization, Target
+from .models import PerformanceAgreement, Realization, Recommendation, Target
 
 LOCKED_TARGET_FIELDS = ("value", "q1", "q2", "q3", "q4", "reason")
 
@@ -238,6 +238,100 @@ def agreement_order_violations(
 def scale_violations(*, bands: list[Band]) -> list[Violation]:
     """A scale must rate every value exactly once."""
     return [Violation(None, "bands", "", problem) for problem in validate_bands(bands)]
+
+
+# ---- recommendations of a recorded LHE (evaluations.Evaluation) ----
+# The recommendations of year N are the LHE of the LKjIP N - 1. Once that LHE is recorded
+# (an Evaluation of evaluated_year N - 1 exists), its recommendations are the evaluator's or
+# the inspectorate's: the agency writes only its tindak lanjut (follow_up, status). Without a
+# recorded LHE the rows are seed data (the workbook's sheet Rekomendasi) and replace as before.
+
+LHE_FIELDS = ("agency_id", "year", "component", "text", "order")
+
+
+def lhe_recommendation_message(year: int) -> str:
+    return (f"Rekomendasi LHE tahun {year} dicatat oleh evaluator/Inspektorat; "
+            "perangkat daerah hanya mengisi tindak lanjut")
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    """Equal as written, whatever the whitespace (line breaks a spreadsheet may rewrite)."""
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def lhe_recommendations_match(
+    *, year: int, stored: Sequence[Recommendation], rows: Mapping[Any, Mapping[str, Any]]
+) -> tuple[dict[Any, Recommendation], list[Violation]]:
+    """Which stored recommendation of the recorded LHE of `year` each given row (key → component,
+    text, …, in the source's order) is. A row is the stored recommendation with the same
+    component and text (whitespace aside), whatever its position: the sheet has no key but the
+    text, and a sorted or reordered sheet still names the same recommendations. Every row must
+    be one and every stored one must be named: a changed text or component, a new row and a
+    missing one are refused, keyed by the row (a missing one by the year's last row).
+    Returns (row key → stored recommendation, violations)."""
+    base = lhe_recommendation_message(year)
+    free = sorted(stored, key=lambda r: r.order)
+    number = {id(r): i for i, r in enumerate(free, 1)}  # as the evaluation page numbers them
+    matched: dict[Any, Recommendation] = {}
+    unmatched: list[Any] = []
+    for key, values in rows.items():
+        found = next((r for r in free if _same_text(r.component, values.get("component"))
+                      and _same_text(r.text, values.get("text"))), None)
+        if found is None:
+            unmatched.append(key)
+        else:
+            matched[key] = found
+            free.remove(found)
+    found_violations = []
+    for key, recommendation in zip(unmatched, free, strict=False):
+        values = rows[key]
+        field, value = (("component", values.get("component") or "")
+                        if _same_text(recommendation.text, values.get("text")) else ("text", values.get("text") or ""))
+        found_violations.append(Violation(key, field, value, f"{base}: komponen dan teks harus sama dengan yang "
+                                          f"tercatat, {_named(recommendation, number[id(recommendation)])}"))
+    for key in unmatched[len(free):]:
+        found_violations.append(Violation(key, "text", rows[key].get("text") or "",
+                                          f"{base}: rekomendasi baru tidak dapat ditambahkan lewat impor"))
+    last = next(reversed(list(rows)), None)
+    for recommendation in free[len(unmatched):]:
+        found_violations.append(Violation(
+            last, "year", str(year),
+            f"{base}: {_named(recommendation, number[id(recommendation)])} tidak ada di lembar untuk tahun ini "
+            "dan tidak dapat dihapus lewat impor; cantumkan kembali barisnya"))
+    return matched, found_violations
+
+
+def _named(recommendation: Recommendation, number: int) -> str:
+    component = f"{recommendation.component} · " if recommendation.component else ""
+    return f"rekomendasi {number} ({component}«{_quoted(recommendation.text)}»)"
+
+
+def lhe_recommendation_instance_violations(
+    *, recommendation: Recommendation, stored: Recommendation | None, lhe_years: Sequence[tuple[int, int]],
+    deleting: bool = False,
+) -> list[Violation]:
+    """One recommendation changed on its own (the admin): in a year whose LHE is recorded
+    (lhe_years: (agency id, year) pairs), only its tindak lanjut and status may change; it
+    cannot be added, deleted, reworded, reordered or moved to another agency or year."""
+    def refused(year: int, how: str) -> list[Violation]:
+        return [Violation(recommendation.pk, "text", "", f"{lhe_recommendation_message(year)} ({how})")]
+
+    old = (stored.agency_id, stored.year) if stored is not None else None
+    new = (recommendation.agency_id, recommendation.year)
+    if deleting:
+        return refused(old[1], "tidak dapat dihapus") if old in lhe_years else []
+    if stored is None:
+        return refused(new[1], "rekomendasi dicatat evaluator di halaman evaluasi") if new in lhe_years else []
+    changed = any(getattr(stored, name) != getattr(recommendation, name) for name in LHE_FIELDS)
+    for key in (old, new):
+        if changed and key in lhe_years:
+            return refused(key[1], "rekomendasi, komponen, urutan dan tahunnya tidak dapat diubah")
+    return []
 
 
 # ---- realisasi: period locks, verification, concurrency, completeness ----

@@ -479,19 +479,50 @@ def narratives_upsert(
     return audit.upsert(model=Narrative, existing=existing, wanted=wanted, fields=["text"], ctx=ctx)
 
 
+def lhe_years(*, agency_ids: set[int], years: set[int]) -> set[tuple[int, int]]:
+    """(agency id, year) of the recommendation years whose LHE is recorded: an
+    evaluations.Evaluation of that agency with evaluated_year = year - 1."""
+    from evaluations.models import Evaluation  # evaluations builds on performance, not the reverse
+
+    if not agency_ids or not years:
+        return set()
+    return {(agency_id, evaluated + 1) for agency_id, evaluated in Evaluation.objects.filter(
+        agency_id__in=agency_ids, evaluated_year__in=[year - 1 for year in years]).values_list("agency_id", "evaluated_year")}
+
+
 @transaction.atomic(savepoint=False)
 def recommendations_replace(
     *, agency: Agency, rows: dict[tuple[int, int], dict[str, Any]], ctx: AuditContext
 ) -> UpsertResult[Recommendation]:
-    """rows: (year, order) → component, text, follow_up, status. The years named are replaced
-    whole: a recommendation no longer listed for its year is deleted."""
+    """rows: (year, order) → component, text, follow_up, status, order being the position in the
+    source. The years named are replaced whole: a recommendation no longer listed for its year
+    is deleted. Except in a year whose LHE is recorded (evaluations.Evaluation of year - 1): its
+    recommendations are the evaluator's, so the rows must name exactly those (component and text;
+    rules.lhe_recommendations_match) and only their follow_up and status are written.
+    RuleViolation keyed by the row's (year, order); nothing is written then."""
     agency_lock(agency.code)
     years = {year for year, _ in rows}
-    existing = {(r.year, r.order): r for r in Recommendation.objects.filter(agency=agency, year__in=years)}
+    protected = {year for _, year in lhe_years(agency_ids={agency.pk}, years=years)}
+    stored = list(Recommendation.objects.filter(agency=agency, year__in=years).order_by("year", "order"))
+    existing = {(r.year, r.order): r for r in stored if r.year not in protected}
     wanted = {
         (year, order): {"agency_id": agency.pk, "year": year, "order": order, **values}
-        for (year, order), values in rows.items()
+        for (year, order), values in rows.items() if year not in protected
     }
+    violations = []
+    for year in sorted(protected):
+        matched, found = rules.lhe_recommendations_match(
+            year=year, stored=[r for r in stored if r.year == year],
+            rows={key: values for key, values in rows.items() if key[0] == year},
+        )
+        violations += found
+        for key, recommendation in matched.items():
+            existing[key] = recommendation
+            wanted[key] = {"agency_id": agency.pk, "year": year, "order": recommendation.order,
+                           "component": recommendation.component, "text": recommendation.text,
+                           "follow_up": rows[key]["follow_up"], "status": rows[key]["status"]}
+    if violations:
+        raise rules.RuleViolation(violations)
     result = audit.upsert(
         model=Recommendation, existing=existing, wanted=wanted, fields=["component", "text", "follow_up", "status"],
         ctx=ctx,
@@ -579,6 +610,14 @@ def instance_violations(*, instance: Any, deleting: bool = False) -> list[rules.
         return []
     if isinstance(instance, Realization):
         return _realization_instance_violations(instance=instance, deleting=deleting)
+    if isinstance(instance, Recommendation):
+        stored = Recommendation.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if instance.agency_id is None or instance.year is None:
+            return []  # the form reports the missing fields itself
+        pairs = {(instance.agency_id, instance.year)} | ({(stored.agency_id, stored.year)} if stored else set())
+        protected = lhe_years(agency_ids={a for a, _ in pairs}, years={y for _, y in pairs}) & pairs
+        return rules.lhe_recommendation_instance_violations(
+            recommendation=instance, stored=stored, lhe_years=sorted(protected), deleting=deleting)
     return []
 
 

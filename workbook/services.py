@@ -9,7 +9,8 @@ Importing the same workbook again changes nothing and records only the batch.
 
 A re-import adds and updates; it never deletes indicators, targets or realisasi (those
 are removed deliberately, in the admin). Sheets that describe a whole year at once
-(Pegawai, Rekomendasi, Skala) replace that year's rows.
+(Pegawai, Rekomendasi, Skala) replace that year's rows; the recommendations of a year whose LHE is
+recorded are the evaluator's, and the sheet writes only their tindak lanjut and status.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from performance import services as performance_services
 from performance.models import PerformanceAgreement
 from performance.rules import RuleViolation
 
-from .issues import Issue
+from .issues import Issue, shown
 from .parser import WorkbookData, budget_parent_code, parse
 from .reader import UnreadableWorkbook, read_bytes, read_workbook
 from .schema import AGREEMENT_HEADER_COLUMNS, DOCUMENT_VERSION
@@ -553,20 +554,27 @@ class _Writer:
     def _recommendations(self) -> None:
         if not self.data.rekomendasi:
             return
-        rows = {}
+        rows, row_numbers = {}, {}
         position: dict[int, int] = {}
         for row in self.data.rekomendasi:
             order = position[row["tahun"]] = position.get(row["tahun"], -1) + 1
+            row_numbers[(row["tahun"], order)] = row["_row"]
             rows[(row["tahun"], order)] = {
                 "component": row["komponen"] or "",
                 "text": row["rekomendasi"],
                 "follow_up": row["tindak_lanjut"] or "",
                 "status": row["status"] or "",
             }
-        self.count(
-            "recommendation",
-            performance_services.recommendations_replace(agency=self.agency, rows=rows, ctx=self.ctx),
-        )
+        try:
+            result = performance_services.recommendations_replace(agency=self.agency, rows=rows, ctx=self.ctx)
+        except RuleViolation as exc:
+            # A year whose LHE is recorded: the sheet may change only the tindak lanjut and status.
+            column = {"component": "komponen", "text": "rekomendasi", "year": "tahun"}
+            raise ImportRejected(
+                [Issue("Rekomendasi", row_numbers.get(v.key), column.get(v.field, v.field), shown(v.value), v.message)
+                 for v in exc.violations]
+            ) from exc
+        self.count("recommendation", result)
 
     def _scale(self) -> None:
         if not self.data.has_skala:
