@@ -126,6 +126,7 @@ class StatementOutput(serializers.Serializer):
     signer_name = serializers.CharField()
     signer_nip = serializers.CharField()
     signer_position = serializers.CharField()
+    qualified = serializers.BooleanField()
     open_matters = serializers.ListField(child=serializers.CharField())
     additional = serializers.CharField()
     document_number = serializers.IntegerField()

@@ -1267,7 +1267,8 @@ class _Builder:
         agency = self.s["agency"].get("name", "")
         return {
             "title": reviu_wording.TITLE,
-            "assurance": reviu_wording.assurance(title=titles["long"], agency=agency, year=self.year),
+            "assurance": reviu_wording.assurance(title=titles["long"], agency=agency, year=self.year,
+                                                 qualified=bool(review.get("qualified"))),
             "matters_lead": reviu_wording.MATTERS_LEAD,
             "matters": list(review.get("open_matters") or []),
             "additional": prose(review.get("additional")),

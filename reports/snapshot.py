@@ -35,6 +35,14 @@ SNAPSHOT_FORMAT = 3
 # The data part of a snapshot: what `capaian --format json` prints. A reviu's statement names the
 # hash of the reviewed version's data part; a later version says whether its own differs.
 DATA_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
+# What an Inspektorat reviu covers: the report's content, not only its figures — the plan, the PK,
+# the narratives (agency-level here, per indicator inside "measurement"), the recommendations and
+# LHE, the signatory and staff, and the agency's identity without its contact details. A
+# statement says whether a later version differs from the reviewed one by this hash
+# (reviewed_hash), computed from the two stored snapshots; DATA_KEYS stays what the API serves.
+REVIEWED_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency", "plan", "agreements",
+                 "narratives", "recommendations", "evaluations", "signatory", "staff")
+CONTACT_FIELDS = ("address", "phone", "email", "website")
 # The optional key "evaluations" (present only when there is an LHE to print) needs no new format:
 # a snapshot without it renders as before.
 EVALUATION_YEARS = 5  # how many earlier LKjIP years of LHE results the document's trend shows
@@ -59,6 +67,15 @@ def data_hash(snapshot: dict[str, Any]) -> str:
     return snapshot_hash({key: snapshot.get(key) for key in DATA_KEYS})
 
 
+def reviewed_hash(snapshot: dict[str, Any]) -> str:
+    """sha256 of what a reviu covers (REVIEWED_KEYS; the agency without its contact fields): a new
+    phone number is not a change of the reviewed report, a rewritten analysis is."""
+    part = {key: snapshot.get(key) for key in REVIEWED_KEYS}
+    if isinstance(part["agency"], dict):
+        part["agency"] = {k: v for k, v in part["agency"].items() if k not in CONTACT_FIELDS}
+    return snapshot_hash(part)
+
+
 def build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     """Everything the document shows, read in one transaction under the agency's shared lock:
     a write in progress (an import) finishes first, so a version never mixes two states."""
@@ -74,6 +91,15 @@ def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         # Only when there is one: a document without any LHE keeps the snapshot (and the hash) it
         # had before evaluations were recorded, and older snapshots render as they did.
         snapshot["evaluations"] = evaluations
+    # The latest Pernyataan Telah Direviu of the agency and year, printed after BAB IV. Only when
+    # there is one: a snapshot without the key is "no statement", so earlier versions (and years
+    # without a reviu) keep their hash and render byte for byte as before. Last, so that whether
+    # the reviewed content changed is judged on everything else the snapshot holds.
+    from reviews.selectors import statement_for_snapshot
+
+    review = statement_for_snapshot(agency=agency, year=year, snapshot=snapshot)
+    if review is not None:
+        snapshot["review"] = review
     return snapshot
 
 
@@ -180,14 +206,6 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         ],
         "has_plan": plan is not None,
     }
-    # The latest Pernyataan Telah Direviu of the agency and year, printed after BAB IV. Only when
-    # there is one: a snapshot without the key is "no statement", so earlier versions (and years
-    # without a reviu) keep their hash and render byte for byte as before.
-    from reviews.selectors import statement_for_snapshot
-
-    review = statement_for_snapshot(agency=agency, year=year, data_sha256=data_hash(snapshot))
-    if review is not None:
-        snapshot["review"] = review
     return snapshot
 
 

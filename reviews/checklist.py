@@ -4,7 +4,9 @@ Each item has a code, its aspect and the Kriteria (PermenPANRB 53/2014, the LKE 
 88/2021 where apt). Its prefill function reads the reviewed version's stored snapshot (which
 also holds the data-quality findings of reports/findings.py) and a few facts the snapshot does
 not carry (which realisasi have a source and evidence, the year's deadline), and returns a
-proposed Kondisi and Status for the inspector to confirm or edit. Pure: no ORM, no clock.
+proposed Kondisi and Status for the inspector to confirm or edit. The facts are the records of
+the day the reviu opened, not of the stored version: the rows that use them (bukti, pengesahan)
+say "berdasarkan data per <tanggal>". Pure: no ORM, no clock.
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ class Facts:
     unsourced: list[str] = field(default_factory=list)  # "IKU1 TW IV": neither a source nor an evidence file
     without_evidence: list[str] = field(default_factory=list)  # no evidence file (a source may be written)
     deadline: datetime.date | None = None  # the annual report's deadline
+    # When they were read (the day the reviu opened): they are today's records, not the reviewed
+    # version's, and the Kondisi of the rows that use them says so.
+    as_of: datetime.date | None = None
+
+
+def _as_of(facts: Facts) -> str:
+    """" (berdasarkan data per 15-03-2026)": the rows built from the records, not the snapshot."""
+    return f" (berdasarkan data per {facts.as_of:%d-%m-%Y})" if facts.as_of else ""
 
 
 @dataclass(frozen=True)
@@ -154,8 +164,8 @@ def targets(snapshot: Mapping[str, Any], facts: Facts) -> Proposal:
 def evidence(snapshot: Mapping[str, Any], facts: Facts) -> Proposal:
     year = snapshot.get("year")
     if not facts.entries:
-        return Proposal(f"Belum ada realisasi tahun {year} yang dapat diuji petik.", NOT_MET)
-    text = f"{facts.entries} realisasi tahun {year} tercatat"
+        return Proposal(f"Belum ada realisasi tahun {year} yang dapat diuji petik{_as_of(facts)}.", NOT_MET)
+    text = f"{facts.entries} realisasi tahun {year} tercatat{_as_of(facts)}"
     if facts.unsourced:
         return Proposal(text + f"; {len(facts.unsourced)} tanpa sumber data maupun bukti dukung: "
                         f"{_listed(facts.unsourced)}. Uji petik atas yang lain perlu dicatat pada kolom bukti.", NOTED)
@@ -265,10 +275,10 @@ def signed(snapshot: Mapping[str, Any], facts: Facts) -> Proposal:
     signed_on = datetime.date.fromisoformat(date)
     text = f"Ditandatangani {sig.get('title') or 'kepala perangkat daerah'} {name} pada {signed_on:%d-%m-%Y}"
     if facts.deadline is None:
-        return Proposal(text + "; batas waktu penyampaian tidak diketahui.", NOTED)
+        return Proposal(text + f"; batas waktu penyampaian tidak diketahui{_as_of(facts)}.", NOTED)
     if signed_on > facts.deadline:
-        return Proposal(text + f", melewati batas penyampaian {facts.deadline:%d-%m-%Y}.", NOTED)
-    return Proposal(text + f", sebelum batas penyampaian {facts.deadline:%d-%m-%Y}.", MET)
+        return Proposal(text + f", melewati batas penyampaian {facts.deadline:%d-%m-%Y}{_as_of(facts)}.", NOTED)
+    return Proposal(text + f", sebelum batas penyampaian {facts.deadline:%d-%m-%Y}{_as_of(facts)}.", MET)
 
 
 ITEMS: tuple[Item, ...] = (

@@ -235,8 +235,10 @@ class ReviewNote(FSMModelMixin, models.Model):
 
 class ReviewStatement(models.Model):
     """The Pernyataan Telah Direviu of a closed reviu, issued once by the Inspektur. It names the
-    reviewed version (number, code, snapshot sha256 and the hash of its data) so a later document
-    version can say whether the data changed since."""
+    reviewed version (number, code, snapshot sha256 and the hash of what the reviu covered,
+    reports.snapshot.reviewed_hash) so a later document version can say whether it changed since.
+    `qualified`: some working-paper row was Tidak terpenuhi when it was issued, so the conclusion
+    reads "kecuali hal-hal yang diuraikan dalam paragraf berikut"."""
 
     review = models.OneToOneField(Review, models.PROTECT, related_name="statement")
     place = models.CharField(_("tempat"), max_length=100)
@@ -244,6 +246,9 @@ class ReviewStatement(models.Model):
     signer_name = models.CharField(_("nama"), max_length=200)
     signer_nip = models.CharField(_("NIP"), max_length=30, blank=True)
     signer_position = models.CharField(_("jabatan"), max_length=200)
+    qualified = models.BooleanField(
+        _("simpulan dengan pengecualian"), default=False,
+        help_text=_("Ada butir kertas kerja yang tidak terpenuhi saat pernyataan diterbitkan."))
     open_matters = models.JSONField(_("hal-hal yang perlu menjadi perhatian"), default=list, blank=True)
     additional = models.TextField(_("paragraf penjelas tambahan"), blank=True)
     document_number = models.PositiveIntegerField(_("versi dokumen yang direviu"))

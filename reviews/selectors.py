@@ -4,10 +4,12 @@ document snapshot prints."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from agencies.models import Agency
 from evidence.models import Evidence
@@ -96,8 +98,10 @@ def anchor_choices(*, agency: Agency, year: int) -> tuple[list[Indicator], list[
     return indicators, items
 
 
-def checklist_facts(*, agency: Agency, year: int) -> Facts:
-    """Which of the year's realisasi name a source and carry evidence, and the report's deadline."""
+def checklist_facts(*, agency: Agency, year: int, as_of: datetime.date | None = None) -> Facts:
+    """Which of the year's realisasi name a source and carry evidence, and the report's deadline:
+    today's records (the snapshot does not hold them), dated `as_of` (default today) so the
+    proposals say so."""
     from periods.models import ReportingCalendar, default_deadlines
 
     has_evidence = Exists(Evidence.objects.filter(realization=OuterRef("pk")))
@@ -115,31 +119,38 @@ def checklist_facts(*, agency: Agency, year: int) -> Facts:
                 unsourced.append(label)
     calendar = ReportingCalendar.objects.filter(government_id=agency.government_id, year=year).first()
     deadline = calendar.annual_deadline if calendar else default_deadlines(year)["annual_deadline"]
-    return Facts(entries=count, unsourced=unsourced, without_evidence=without_evidence, deadline=deadline)
+    return Facts(entries=count, unsourced=unsourced, without_evidence=without_evidence, deadline=deadline,
+                 as_of=as_of or timezone.localdate())
 
 
 def latest_statement(*, agency: Agency, year: int) -> ReviewStatement | None:
     return (ReviewStatement.objects.filter(review__agency=agency, review__year=year)
-            .order_by("-issued_at", "-pk").first())
+            .select_related("review__document").order_by("-issued_at", "-pk").first())
 
 
-def statement_for_snapshot(*, agency: Agency, year: int, data_sha256: str) -> dict[str, Any] | None:
+def statement_for_snapshot(*, agency: Agency, year: int, snapshot: dict[str, Any]) -> dict[str, Any] | None:
     """The snapshot's `review` part: the latest issued statement of the agency and year, the
-    version it reviewed, and whether the data (reports.snapshot.data_hash) changed since."""
+    version it reviewed, and whether what the reviu covered (reports.snapshot.reviewed_hash)
+    changed since. Both sides are hashed here from the two stored snapshots (the reviewed
+    version's and the new one), so a hash stored under an earlier definition is never compared."""
+    from reports.snapshot import reviewed_hash
+
     statement = latest_statement(agency=agency, year=year)
     if statement is None:
         return None
+    reviewed = reviewed_hash(statement.review.document.snapshot or {})
     return {
         "place": statement.place,
         "date": statement.issued_on.isoformat(),
         "signer_name": statement.signer_name,
         "signer_nip": statement.signer_nip,
         "signer_position": statement.signer_position,
+        "qualified": statement.qualified,
         "open_matters": list(statement.open_matters),
         "additional": statement.additional,
         "reviewed_number": statement.document_number,
         "reviewed_code": statement.document_code,
         "reviewed_snapshot_sha256": statement.document_snapshot_sha256,
-        "reviewed_data_sha256": statement.document_data_sha256,
-        "data_changed": statement.document_data_sha256 != data_sha256,
+        "reviewed_data_sha256": reviewed,
+        "data_changed": reviewed != reviewed_hash(snapshot),
     }

@@ -29,7 +29,7 @@ from audit.services import AuditContext
 from performance.models import Indicator
 from performance.rules import RuleViolation, Violation
 from reports.models import LkjipDocument
-from reports.snapshot import data_hash
+from reports.snapshot import reviewed_hash
 
 from . import checklist, selectors
 from .models import DOCUMENT_SECTIONS, ItemStatus, Review, ReviewItem, ReviewNote, ReviewStatement
@@ -141,7 +141,8 @@ def review_open(*, agency: Agency, year: int, document: LkjipDocument, ctx: Audi
             audit.instance_save(instance=review, ctx=ctx)
     except IntegrityError:
         raise _refuse(None, "status", "", f"masih ada reviu tahun {year} yang berjalan; muat ulang halaman") from None
-    proposals = checklist.proposals(document.snapshot, selectors.checklist_facts(agency=agency, year=year))
+    facts = selectors.checklist_facts(agency=agency, year=year, as_of=timezone.localtime(review.opened_at).date())
+    proposals = checklist.proposals(document.snapshot, facts)
     ctx.remember([review, agency])
     wanted = {
         item.code: {
@@ -381,17 +382,21 @@ def review_note_reopen(*, note: ReviewNote, ctx: AuditContext, revision: int | N
 # ---- the statement ----
 
 
-def open_matters(*, review: Review) -> list[str]:
-    """The matters left open, for the statement's explanatory paragraph: every row not
-    Terpenuhi and every note not resolved."""
-    paper = selectors.working_paper(review=review)
+def failed_items(items: Sequence[ReviewItem]) -> list[ReviewItem]:
+    """The rows Tidak terpenuhi: any of them qualifies the statement's conclusion."""
+    return [item for item in items if item.status == ItemStatus.NOT_MET]
+
+
+def _matters(paper: selectors.WorkingPaper) -> list[str]:
     matters = []
-    for item in paper.items:
-        if item.status in (ItemStatus.NOTED, ItemStatus.NOT_MET):
-            text = f"{item.aspect} ({item.get_status_display().lower()}): {(item.effect or item.condition).strip()}"
-            if item.recommendation.strip():
-                text += f" Rekomendasi: {item.recommendation.strip()}"
-            matters.append(text)
+    # The rows Tidak terpenuhi first (the qualified conclusion excepts them), then Dengan catatan.
+    failed = failed_items(paper.items)
+    noted = [item for item in paper.items if item.status == ItemStatus.NOTED]
+    for item in failed + noted:
+        text = f"{item.aspect} ({item.get_status_display().lower()}): {(item.effect or item.condition).strip()}"
+        if item.recommendation.strip():
+            text += f" Rekomendasi: {item.recommendation.strip()}"
+        matters.append(text)
     for note in paper.unresolved:
         text = f"Catatan atas {note.anchor_label}: {note.text}"
         if note.answer and note.status == ReviewNote.Status.ANSWERED:
@@ -400,6 +405,12 @@ def open_matters(*, review: Review) -> list[str]:
             text += " (belum dijawab)"
         matters.append(text)
     return matters
+
+
+def open_matters(*, review: Review) -> list[str]:
+    """The matters left open, for the statement's explanatory paragraph: every row not
+    Terpenuhi (Tidak terpenuhi first) and every note not resolved."""
+    return _matters(selectors.working_paper(review=review))
 
 
 def statement_defaults(*, review: Review, user: Any) -> dict[str, Any]:
@@ -431,8 +442,10 @@ def statement_issue(
 ) -> ReviewStatement:
     """Issue the Pernyataan Telah Direviu of a closed reviu, once: place, date, the signer's name,
     NIP and jabatan, the generated list of matters left open and an optional further paragraph.
-    It names the reviewed version (number, code, snapshot sha256, data hash); the agency's next
-    document version prints it after BAB IV."""
+    It names the reviewed version (number, code, snapshot sha256, reports.snapshot.reviewed_hash);
+    the agency's next document version prints it after BAB IV. A row Tidak terpenuhi does not
+    stop it (the Inspektur decides; the form warns) but qualifies the conclusion, decided here
+    from the rows and stored (`qualified`); those rows lead the explanatory paragraph."""
     review = _review_for_update(review)
     problems: list[Violation] = []
     if review.is_open:
@@ -460,10 +473,11 @@ def statement_issue(
     if problems:
         raise RuleViolation(problems)
     document = review.document
+    paper = selectors.working_paper(review=review)
     statement = ReviewStatement(
-        review=review, issued_on=issued_on, open_matters=open_matters(review=review),
+        review=review, issued_on=issued_on, qualified=bool(failed_items(paper.items)), open_matters=_matters(paper),
         document_number=document.number, document_code=document.code,
-        document_snapshot_sha256=document.snapshot_sha256, document_data_sha256=data_hash(document.snapshot),
+        document_snapshot_sha256=document.snapshot_sha256, document_data_sha256=reviewed_hash(document.snapshot),
         issued_by=_by(ctx), issued_at=ctx.at, **values,
     )
     audit.instance_save(instance=statement, ctx=ctx)

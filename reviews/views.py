@@ -143,7 +143,11 @@ def _page(request: HttpRequest, review: Review, access: Access, *, item_forms=No
         "item_forms": item_forms if editing else None, "note_form": note_form if editing else None,
         "statement_form": statement_form if may_issue else None, "statement": statement,
         "open_matters": services.open_matters(review=review) if may_issue else [],
-        "assurance": wording.assurance(title=titles, agency=review.agency.name, year=review.year),
+        # Issuing is not refused with a row Tidak terpenuhi (the Inspektur decides): the form warns.
+        "failed_items": services.failed_items(paper.items) if may_issue else [],
+        "assurance": wording.assurance(title=titles, agency=review.agency.name, year=review.year,
+                                       qualified=bool(statement and statement.qualified)),
+        "qualified_conclusion": wording.QUALIFIED_CONCLUSION,
         "matters_lead": wording.MATTERS_LEAD,
         "version_sentence": wording.version_sentence(number=statement.document_number, code=statement.document_code,
                                                      data_sha256=statement.document_data_sha256) if statement else "",

@@ -100,6 +100,8 @@ def test_reviu_through_the_api(client, agency, document, auditor, inspektur, pla
     issued = client.post(urls["statement"], statement, content_type="application/json", **head)
     assert issued.status_code == 201, issued.content
     assert issued.json()["statement"]["document_code"] == document.code
+    # The minimal workbook's PK is not approved: that row is Tidak terpenuhi, the conclusion qualified.
+    assert issued.json()["statement"]["qualified"] is True
 
     # Every step through the API is in the trail as such.
     kinds = set(AuditEntry.objects.filter(channel="api", object_type__startswith="review")

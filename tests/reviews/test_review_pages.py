@@ -27,7 +27,9 @@ def pdf_text(document: LkjipDocument) -> str:
     document.refresh_from_db()
     with document.pdf.open("rb") as handle:
         reader = PdfReader(BytesIO(handle.read()))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    # A word the layout hyphenated at a line end ("beru‐ bah") reads whole again.
+    return re.sub(r"(?<=[a-z])\u2010 (?=[a-z])", "", text)
 
 
 def urls(review: Review) -> dict[str, str]:

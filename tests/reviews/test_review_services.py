@@ -12,7 +12,7 @@ from audit.services import AuditContext
 from budget.models import BudgetItem
 from performance.models import Indicator
 from performance.rules import RuleViolation
-from reports.snapshot import data_hash
+from reports.snapshot import reviewed_hash
 from reviews import checklist, services
 from reviews.models import Review, ReviewItem, ReviewNote, ReviewStatement
 
@@ -160,7 +160,7 @@ def test_statement_after_close_lists_open_matters(agency, document, auditor, ins
     assert defaults["signer_position"] == "Inspektur Kota Uji" and defaults["place"] == "Uji"
     statement = services.statement_issue(review=review, ctx=ctx(inspektur), **kwargs)
     assert statement.document_number == document.number and statement.document_code == document.code
-    assert statement.document_data_sha256 == data_hash(document.snapshot)
+    assert statement.document_data_sha256 == reviewed_hash(document.snapshot)
     matters = " ".join(statement.open_matters)
     assert "Ajukan PK untuk disetujui" in matters and "indikator IKU1 tahun 2025" in matters
     with pytest.raises(RuleViolation, match="sudah diterbitkan"):
