@@ -43,8 +43,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     )
     recent = ApiRequest.objects.filter(user=request.user).select_related("token")[:RECENT]
     response = render(request, "api/tokens.html", {
-        "form": form, "created": created, "tokens": rows, "recent": recent,
-        "docs": reverse("api:docs"), "status": 400 if request.method == "POST" and created is None else 200,
+        "form": form, "created": created, "tokens": rows, "recent": recent, "docs": reverse("api:docs"),
     }, status=400 if request.method == "POST" and created is None else 200)
     response["Cache-Control"] = "no-store"
     return response
