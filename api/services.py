@@ -36,7 +36,9 @@ def token_create(*, context: AuditContext, user: User, name: str, days: int = DE
     if not user.is_active:
         raise TokenError("Akun ini tidak aktif.")
     with transaction.atomic():
-        active = ApiToken.objects.select_for_update().filter(user=user, revoked_at=None, expiry__gt=timezone.now())
+        # Lock the user's row, not the tokens: PostgreSQL refuses FOR UPDATE with an aggregate (count).
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        active = ApiToken.objects.filter(user=user, revoked_at=None, expiry__gt=timezone.now())
         if active.count() >= MAX_ACTIVE_PER_USER:
             raise TokenError(f"Paling banyak {MAX_ACTIVE_PER_USER} token aktif per pengguna; cabut yang tidak dipakai.")
         if active.filter(name=name).exists():

@@ -95,7 +95,7 @@ def framework_save(
     problems = rules.framework_violations(components=wanted_components, bands=wanted_bands)
     if problems:
         raise RuleViolation(problems)
-    current = EvaluationFramework.objects.select_for_update().filter(
+    current = EvaluationFramework.objects.select_for_update(of=("self",)).filter(
         government_id=government.pk if government else None, valid_from=valid_from).first()
     if current is not None:
         stored_components, stored_bands = framework_parts(current)
@@ -167,7 +167,8 @@ def evaluation_save(
     The total and the predikat are never stored: they are computed. The framework is the one
     the evaluation already has, else the one in force for the year. All or nothing."""
     agency_lock(agency.code)
-    current = (Evaluation.objects.select_for_update().select_related("framework")
+    # Only the evaluation's row: its framework may be empty (an outer join PostgreSQL cannot lock).
+    current = (Evaluation.objects.select_for_update(of=("self",)).select_related("framework")
                .filter(agency=agency, evaluated_year=evaluated_year).first())
     problems = _stale(current, revision, f"hasil evaluasi LKjIP {evaluated_year}")
     if problems:

@@ -87,13 +87,15 @@ def _stale(model: type, obj: Any, revision: int | None, what: str) -> list[Viola
 
 def _review_for_update(review: Review) -> Review:
     agency_lock(review.agency.code)
-    return Review.objects.select_for_update().select_related("agency", "agency__government", "document").get(
+    return Review.objects.select_for_update(of=("self",)).select_related(
+        "agency", "agency__government", "document").get(
         pk=review.pk)
 
 
 def _note_for_update(note: ReviewNote) -> ReviewNote:
     agency_lock(note.review.agency.code)
-    locked = ReviewNote.objects.select_for_update().select_related(
+    # Only the note's row: PostgreSQL cannot lock the nullable side of the anchor's outer joins.
+    locked = ReviewNote.objects.select_for_update(of=("self",)).select_related(
         "review", "review__agency", "review__agency__government", "review__document", "indicator", "budget_item",
     ).get(pk=note.pk)
     return locked
