@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import schemathesis
 import yaml
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -29,6 +31,17 @@ def token(db) -> str:
     factories.budget_leaf(agency)
     inspector = factories.user("inspektur", government=gov, gov_role="inspector")
     return token_create(context=AuditContext(), user=inspector, name="fuzz", days=1)[1]
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """As Django's test client does: the app must not close the test's connection (inside its
+    transaction) at the start and end of each request schemathesis sends through WSGI."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
