@@ -11,10 +11,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from axes.helpers import get_client_ip_address
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from .models import ApiRequest
+from .services import request_log_write
 
 logger = logging.getLogger(__name__)
 PREFIX = "/api/"
@@ -62,14 +61,12 @@ class ApiMiddleware:
         user = getattr(request, "user", None)
         known = user is not None and user.is_authenticated
         try:
-            ApiRequest.objects.create(
-                at=timezone.now(),
+            request_log_write(
                 user=user if known else None,
-                user_label=user.get_username() if known else "anonim",
                 token=getattr(request, "api_token", None),
-                method=request.method[:10],
-                path=request.path[:500],
-                query=redacted(request.META.get("QUERY_STRING", ""))[:500],
+                method=request.method,
+                path=request.path,
+                query=redacted(request.META.get("QUERY_STRING", "")),
                 status=response.status_code,
                 duration_ms=round(seconds * 1000),
                 address=get_client_ip_address(request),

@@ -64,6 +64,17 @@ def token_revoke(*, context: AuditContext, token: ApiToken) -> None:
         )
 
 
+def request_log_write(*, user: User | None, token: ApiToken | None, method: str, path: str, query: str,
+                      status: int, duration_ms: int, address: str | None) -> ApiRequest:
+    """One line of the API request log. The log records requests, not records, so it has no
+    audit entry of its own (like django-axes' access log); the fields are cut to their sizes."""
+    return ApiRequest.objects.create(
+        at=timezone.now(), user=user, user_label=user.get_username() if user is not None else "anonim",
+        token=token, method=method[:10], path=path[:500], query=query[:500], status=status,
+        duration_ms=duration_ms, address=address,
+    )
+
+
 def request_log_prune(*, now: datetime.datetime | None = None) -> int:
     """Delete API request log lines older than settings.API_LOG_DAYS (the retention the Pemda
     sets; the log is of requests, not of records, whose history stays in the audit trail)."""
