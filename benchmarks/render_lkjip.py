@@ -33,7 +33,7 @@ def _render(code: str, keep: str | None, queue) -> None:
     import datetime as dt
 
     from agencies.models import Agency
-    from reports.rendering import render_document
+    from reports.document import render_document
     from reports.selectors import default_year
     from reports.snapshot import build_snapshot
 

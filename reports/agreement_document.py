@@ -10,7 +10,7 @@ Everything printed comes from `performance.agreements.shown_contents` (the froze
 an approved version) and a `Record` of the version's state (status, approval date, the frozen
 sha256, which version it amends): `record_of` reads them from the agreement before rendering,
 and nothing after that touches the database. Fonts, stylesheet and the fetcher that refuses
-every URL but the project's static files are the LKjIP document's (reports.rendering).
+every URL but the project's static files are the LKjIP document's (reports.document.pdf).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from lkjip.numbers import format_id
 from performance.agreements import signed_position
 from performance.models import PerformanceAgreement
 
-from .rendering import BASE_URL, Rendered, StaticFetcher, _font_timestamp, _pin_font_dates, css_string, tanggal
+from .document.formatting import tanggal
+from .document.pdf import BASE_URL, Rendered, StaticFetcher, _font_timestamp, _pin_font_dates, css_string
 
 TEMPLATE = "reports/pk/document.html"
 STYLESHEET = "/static/reports/pk.css"

@@ -105,7 +105,7 @@ def document_render(*, document_id: int) -> LkjipDocument:
     never renders the same version twice. Any failure is recorded on the document (status,
     error text) rather than lost in a worker log.
     """
-    from .rendering import render_document
+    from .document import render_document
 
     claimed = LkjipDocument.objects.filter(pk=document_id, status=LkjipDocument.Status.QUEUED).update(
         status=LkjipDocument.Status.RENDERING, started_at=timezone.now(), attempts=F("attempts") + 1,
@@ -169,7 +169,7 @@ def documents_expire_stale(*, agency: Agency, year: int) -> int:
 
 def document_render_direct(*, agency: Agency, year: int) -> tuple[bytes, int]:
     """Render without storing a version (the render_lkjip command)."""
-    from .rendering import render_document
+    from .document import render_document
 
     snapshot = build_snapshot(agency=agency, year=year)
     rendered = render_document(

@@ -29,7 +29,7 @@ def rupiah(value: Decimal | int | None) -> str:
 @register.filter
 def tanggal(value: object) -> str:
     """A date or an ISO date string (as PK contents store them) → 31 Januari 2025; empty → –."""
-    from reports.rendering import tanggal as long_date
+    from reports.document import tanggal as long_date
 
     return long_date(value) or "–"  # type: ignore[arg-type]
 

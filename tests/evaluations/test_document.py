@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from agencies.models import Agency
 from audit.services import AuditContext
 from evaluations import services
+from reports.document import document_html, render_document
 from reports.findings import findings_for
-from reports.rendering import document_html, render_document
 from reports.snapshot import build_snapshot
 from workbook.demo_evaluations import evaluations_recorded
 from workbook.services import workbook_import

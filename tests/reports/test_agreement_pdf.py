@@ -200,7 +200,7 @@ def test_an_approved_version_prints_its_frozen_contents_approval_and_hash(client
     assert "Tingkat Pengangguran Terbuka" in text and "Nama Baru" not in text
     assert "draf" not in text.lower() and "BELUM DISETUJUI" not in text
     approved_on = timezone.localtime(agreement.status_changed_at).date()
-    from reports.rendering import tanggal
+    from reports.document import tanggal
 
     assert f"Disetujui {tanggal(approved_on)}" in text
     assert agreement.frozen_sha256 and agreement.frozen_sha256 in text

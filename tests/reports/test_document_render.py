@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from agencies.models import Agency
 from lkjip.numbers import format_id
+from reports.document import document_html, render_document
 from reports.models import ReportVariant
-from reports.rendering import document_html, render_document
 from reports.snapshot import build_snapshot
 from workbook.services import workbook_import
 
@@ -256,7 +256,7 @@ def test_same_bytes_whenever_the_pdf_is_written(monkeypatch):
 
 
 def test_bold_in_narratives_and_the_text_that_made_it_quadratic():
-    from reports.rendering import prose
+    from reports.document import prose
 
     assert str(prose("ini **tebal** dan **dua kata** juga")) == "<p>ini <strong>tebal</strong> dan <strong>dua kata</strong> juga</p>"
     # probe F12: "**a " repeated made every opening scan to the end of the text. Bold text no

@@ -101,19 +101,19 @@ def test_unchanged_data_gives_the_stored_version_changed_data_a_new_one(
 def test_failure_is_recorded_and_can_be_retried(
     client, people, bekasi, monkeypatch, render_inline, django_capture_on_commit_callbacks
 ):
-    import reports.rendering
+    import reports.document
 
-    real = reports.rendering.render_document
+    real = reports.document.render_document
 
     def broken(*args, **kwargs):
         raise RuntimeError("font hilang")
 
-    monkeypatch.setattr(reports.rendering, "render_document", broken)
+    monkeypatch.setattr(reports.document, "render_document", broken)
     document = request_version(client, people["planner"], django_capture_on_commit_callbacks)
     assert document.status == "failed" and "font hilang" in document.error
     page = client.get(reverse("reports:documents", args=["bekasi-disnaker", 2025])).content.decode()
     assert "Gagal" in page and "Coba lagi" in page
-    monkeypatch.setattr(reports.rendering, "render_document", real)
+    monkeypatch.setattr(reports.document, "render_document", real)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:document_retry", args=[document.code]))
     assert response.status_code == 302

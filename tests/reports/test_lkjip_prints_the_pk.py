@@ -31,8 +31,8 @@ from performance.services import (
     agreement_transition,
     amendment_start,
 )
+from reports.document import document_html, render_document, tanggal
 from reports.findings import findings_for
-from reports.rendering import document_html, render_document, tanggal
 from reports.snapshot import SNAPSHOT_FORMAT, build_snapshot
 from tests import factories
 

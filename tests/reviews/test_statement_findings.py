@@ -16,7 +16,7 @@ from django.utils import timezone
 from agencies.models import Agency
 from audit.services import AuditContext
 from performance.models import Indicator, Narrative
-from reports.rendering import document_html
+from reports.document import document_html
 from reports.snapshot import DATA_KEYS, build_snapshot, data_hash, reviewed_hash
 from reviews import checklist, services, wording
 from reviews.checklist import Facts
