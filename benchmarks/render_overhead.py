@@ -6,8 +6,10 @@ Run by hand (not a test):
 For the agency's demo document it times, in one process and interleaved (so both see the same
 machine load): the whole render (`render_document`: charts, templates, WeasyPrint layout,
 PDF), its Python side alone (`document_html`), and WeasyPrint on a plain HTML table with no
-stylesheet, with as many rows as make about the same number of pages. It prints seconds per
-page of each and the ratio document / bare. Medians of --repeat runs. The data comes from the
+stylesheet, with as many rows as make about the same number of pages (and, with --bare-pages N,
+a table of about N pages too: one long table costs more per page than a short one, the issue's
+first measurement used 59 pages). It prints seconds per page of each and the ratio document /
+bare. Medians of --repeat runs. The data comes from the
 embedded database after `manage.py load_demo` (loaded if empty; set SQLITE_PATH to use a
 scratch file).
 """
@@ -48,6 +50,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agency", default="serang-disnakertrans")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--bare-pages", type=int, action="append", default=[],
+                        help="also time a plain table of about this many pages (repeatable)")
     args = parser.parse_args()
 
     import django
@@ -62,7 +66,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     if not Agency.objects.exists():
         call_command("load_demo", verbosity=0)
-    from reports.rendering import document_html, render_document
+    from reports.document import document_html, render_document
 
     agency = Agency.objects.get(code=args.agency)
     year = default_year(agency=agency)
@@ -72,10 +76,12 @@ def main() -> int:
 
     # Calibrate the plain table to the document's page count (rows per page is constant).
     pages = render_document(snapshot, **kwargs).pages
-    _, probe_pages = _bare(2000)
-    rows = max(1, round(2000 * pages / probe_pages))
+    _, probe_pages = _bare(1000)
+    sizes = [pages] + [n for n in args.bare_pages if n != pages]
+    rows = {n: max(1, round(1000 * n / probe_pages)) for n in sizes}
 
-    whole, python_side, bare, bare_pages = [], [], [], 0
+    whole, python_side = [], []
+    bare: dict[int, list[tuple[float, int]]] = {n: [] for n in sizes}
     for _ in range(args.repeat):
         started = time.perf_counter()
         document_html(snapshot, **kwargs)
@@ -83,17 +89,21 @@ def main() -> int:
         started = time.perf_counter()
         render_document(snapshot, **kwargs)
         whole.append(time.perf_counter() - started)
-        seconds, bare_pages = _bare(rows)
-        bare.append(seconds)
+        for n in sizes:
+            bare[n].append(_bare(rows[n]))
 
-    doc_s, py_s, bare_s = (statistics.median(v) for v in (whole, python_side, bare))
-    print(f"{args.agency} {year}: {pages} pages; plain table {rows} rows, {bare_pages} pages; "
-          f"median of {args.repeat}")
-    print(f"{'':<28} {'seconds':>8} {'s/page':>7}")
-    print(f"{'document (render_document)':<28} {doc_s:>8.2f} {doc_s / pages:>7.3f}")
-    print(f"{'  of which document_html':<28} {py_s:>8.2f} {py_s / pages:>7.3f}")
-    print(f"{'bare WeasyPrint, plain table':<28} {bare_s:>8.2f} {bare_s / bare_pages:>7.3f}")
-    print(f"ratio per page, document / bare: {(doc_s / pages) / (bare_s / bare_pages):.2f}")
+    doc_s, py_s = statistics.median(whole), statistics.median(python_side)
+    print(f"{args.agency} {year}: {pages} pages; median of {args.repeat} interleaved runs")
+    print(f"{'':<34} {'seconds':>8} {'pages':>5} {'s/page':>7} {'ratio':>6}")
+    print(f"{'document (render_document)':<34} {doc_s:>8.2f} {pages:>5} {doc_s / pages:>7.3f}")
+    print(f"{'  of which document_html':<34} {py_s:>8.2f} {'':>5} {py_s / pages:>7.3f}")
+    for n in sizes:
+        seconds = statistics.median(s for s, _ in bare[n])
+        got = bare[n][0][1]
+        ratio = (doc_s / pages) / (seconds / got)
+        label = f"bare WeasyPrint, {rows[n]}-row table"
+        print(f"{label:<34} {seconds:>8.2f} {got:>5} {seconds / got:>7.3f} {ratio:>6.2f}")
+    print("ratio = the document's seconds per page / the plain table's")
     return 0
 
 
