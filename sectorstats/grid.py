@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from lkjip.numbers import NotationError, decimal_from_cell, format_id
 
-from .models import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
-
+MAX_COLUMNS = 20
+MAX_ROWS = 300
+MAX_CELL_CHARS = 500
 GROUP_SEPARATOR = " / "
 NUMBER_LIMIT = Decimal(10) ** 20
 

@@ -13,12 +13,12 @@ from agencies.models import Agency
 from audit.scope import Scope, agency_scope
 from performance.models import Indicator, Narrative
 
+from .grid import MAX_COLUMNS, MAX_ROWS
+
 # Where a table is printed: a section of the report (the narrative sections but the foreword),
 # optionally next to one indicator's analysis.
 SECTIONS = [(value, label) for value, label in Narrative.Section.choices if value != Narrative.Section.FOREWORD]
-MAX_COLUMNS = 20
-MAX_ROWS = 300
-MAX_CELL_CHARS = 500
+
 CELL_NUMBER = {"max_digits": 24, "decimal_places": 4}
 
 
@@ -94,7 +94,7 @@ class StatisticsCell(models.Model):
     table = models.ForeignKey(StatisticsTable, models.CASCADE, related_name="cells")
     row = models.PositiveSmallIntegerField(_("baris ke"))
     column = models.PositiveSmallIntegerField(_("kolom ke"))
-    text = models.CharField(_("isi"), max_length=MAX_CELL_CHARS)
+    text = models.CharField(_("isi"), max_length=500)
     number = models.DecimalField(_("angka"), null=True, blank=True, **CELL_NUMBER)
 
     class Meta:

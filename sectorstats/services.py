@@ -23,8 +23,8 @@ from audit.services import AuditContext, UpsertResult, last_entries
 from performance.models import Indicator
 from performance.rules import RuleViolation, Violation
 
-from .grid import Cell, content_sha256
-from .models import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, SECTIONS, StatisticsCell, StatisticsColumn, StatisticsTable
+from .grid import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, Cell, content_sha256
+from .models import SECTIONS, StatisticsCell, StatisticsColumn, StatisticsTable
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 CODE_HINT = "kode pendek dari huruf, angka, titik, garis bawah atau tanda hubung, mis. 3.5 atau pelatihan"
