@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpRequest
 
 from audit.models import Channel
@@ -58,11 +58,12 @@ class ReportImageAdmin(admin.ModelAdmin):
         form.request_user = request.user
         return form
 
-    def save_model(self, request: HttpRequest, obj: ReportImage, form: Any, change: bool) -> None:
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
         uploaded = getattr(form, "uploaded", None)
-        if uploaded is not None:
-            obj.pk = uploaded.pk  # already written by the service; the admin only shows it
-            messages.info(request, "Gambar diunggah melalui layanan yang sama dengan halaman.")
+        return uploaded if uploaded is not None else super().save_form(request, form, change)
+
+    def save_model(self, request: HttpRequest, obj: ReportImage, form: Any, change: bool) -> None:
+        pass  # written by the service in the form's clean(), with its audit entry
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass
