@@ -93,7 +93,8 @@ def image_upload(*, kind: str, government: Government, upload: File, ctx: AuditC
     except checks.Refused as refused:
         raise _refuse("file", refused.message) from refused
     name = storage_name(sha256, checked.content_type)
-    current = ReportImage.objects.select_for_update().filter(kind=kind, **owner).first()
+    # The row itself only: PostgreSQL refuses FOR UPDATE on the nullable side of the join `agency=None` makes.
+    current = ReportImage.objects.select_for_update(of=("self",)).filter(kind=kind, **owner).first()
     if current is not None and current.sha256 == sha256:
         return current  # the same picture again: nothing changes
     if not default_storage.exists(name):
