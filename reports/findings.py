@@ -50,7 +50,22 @@ def agency_findings(*, measurement: Measurement, budget: BudgetSummary) -> list[
     found += _indicators(measurement)
     found += _scale(measurement)
     found += _evaluation(measurement)
+    found += _spending_by_type(measurement, budget)
     return found
+
+
+def _spending_by_type(measurement: Measurement, budget: BudgetSummary) -> list[Finding]:
+    """Belanja per jenis whose total is not the program tree's: both are printed, one is wrong. Reported,
+    never adjusted (budget.spending.spending_differences)."""
+    from budget.spending import spending_differences, spending_summary
+
+    spending = spending_summary(agency=measurement.agency, year=measurement.year)
+    return [
+        Finding("belanja_jenis_berbeda", "galat",
+                f"Belanja per jenis tahun {measurement.year}: {difference.message}; periksa data jenis belanja "
+                "atau data anggaran.")
+        for difference in spending_differences(spending, budget)
+    ]
 
 
 def _evaluation(measurement: Measurement) -> list[Finding]:

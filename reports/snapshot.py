@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
+from budget.spending import SpendingSummary, spending_summary
 from budget.summary import BudgetSummary, budget_summary
 from evaluations.selectors import evaluation_data, evaluations_of
 from performance import calculations as calc
@@ -42,6 +43,10 @@ DATA_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
 # (reviewed_hash), computed from the two stored snapshots; DATA_KEYS stays what the API serves.
 REVIEWED_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency", "plan", "agreements",
                  "narratives", "recommendations", "evaluations", "signatory", "staff")
+# The report's own sections added later (belanja per jenis, the agency's statistics tables, the logo
+# and organisation chart): covered by a reviu too, hashed only when present, so the reviewed hash of
+# a snapshot without them is the one it always had.
+REVIEWED_OPTIONAL_KEYS = ("spending_by_type", "statistics_tables", "images")
 CONTACT_FIELDS = ("address", "phone", "email", "website")
 # The optional key "evaluations" (present only when there is an LHE to print) needs no new format:
 # a snapshot without it renders as before.
@@ -71,6 +76,7 @@ def reviewed_hash(snapshot: dict[str, Any]) -> str:
     """sha256 of what a reviu covers (REVIEWED_KEYS; the agency without its contact fields): a new
     phone number is not a change of the reviewed report, a rewritten analysis is."""
     part = {key: snapshot.get(key) for key in REVIEWED_KEYS}
+    part |= {key: snapshot[key] for key in REVIEWED_OPTIONAL_KEYS if key in snapshot}
     if isinstance(part["agency"], dict):
         part["agency"] = {k: v for k, v in part["agency"].items() if k not in CONTACT_FIELDS}
     return snapshot_hash(part)
@@ -91,6 +97,17 @@ def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         # Only when there is one: a document without any LHE keeps the snapshot (and the hash) it
         # had before evaluations were recorded, and older snapshots render as they did.
         snapshot["evaluations"] = evaluations
+    # The sections below are printed only when the agency recorded them: an absent key is "nothing
+    # to print", so a snapshot without them (and every older one) renders and hashes as before.
+    spending = spending_by_type_data(spending_summary(agency=agency, year=year))
+    if spending is not None:
+        snapshot["spending_by_type"] = spending
+    tables = statistics_tables_data(agency=agency, year=year)
+    if tables:
+        snapshot["statistics_tables"] = tables
+    images = _images(agency, year)
+    if images:
+        snapshot["images"] = images
     # The latest Pernyataan Telah Direviu of the agency and year, printed after BAB IV. Only when
     # there is one: a snapshot without the key is "no statement", so earlier versions (and years
     # without a reviu) keep their hash and render byte for byte as before. Last, so that whether
@@ -101,6 +118,63 @@ def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     if review is not None:
         snapshot["review"] = review
     return snapshot
+
+
+def spending_by_type_data(spending: SpendingSummary) -> dict[str, Any] | None:
+    """Belanja per jenis as the document prints it (budget.spending), None when not recorded."""
+    if spending.is_empty:
+        return None
+    return {
+        "year": spending.year,
+        "rows": [
+            {
+                "kind": row.kind, "label": row.label, "depth": row.depth, "computed": row.computed,
+                "ceiling_original": _n(row.ceiling_original), "ceiling_amended": _n(row.ceiling_amended),
+                "ceiling": _n(row.ceiling), "change": _n(row.change), "change_percent": _result(row.change_percent),
+                "spent": _n(row.spent), "absorption": _result(row.absorption), "share": _result(row.share),
+            }
+            for row in spending.rows
+        ],
+        "ceiling_original": _n(spending.ceiling_original),
+        "ceiling": _n(spending.ceiling),
+        "revised": spending.revised,
+        "change": _n(spending.change),
+        "spent": _n(spending.spent),
+        "absorption": _result(spending.absorption),
+    }
+
+
+def statistics_tables_data(*, agency: Agency, year: int) -> list[dict[str, Any]]:
+    """The agency's statistics tables of the year, in their order, each with the section (and the
+    indicator, by code) it belongs to; a cell is its text as written and its number (or None)."""
+    from sectorstats.models import StatisticsTable
+    from sectorstats.services import table_contents
+
+    tables = (StatisticsTable.objects.filter(agency=agency, year=year).select_related("indicator")
+              .prefetch_related("columns", "cells").order_by("order", "pk"))
+    result = []
+    for table in tables:
+        columns, rows = table_contents(table)
+        result.append({
+            "code": table.code, "title": table.title, "section": table.section,
+            "section_label": table.get_section_display(),
+            "indicator": table.indicator.code if table.indicator else None,
+            "source": table.source, "note": table.note,
+            "columns": [{"group": group, "label": label} for group, label in columns],
+            "rows": [[None if cell is None else {"text": cell.text, "number": _n(cell.number)} for cell in row]
+                     for row in rows],
+        })
+    return result
+
+
+def _images(agency: Agency, year: int) -> dict[str, Any]:
+    """References (sha256, storage name, type, pixels), not bytes: images.services.image_bytes
+    returns the bytes of a reference for the renderer."""
+    from images.selectors import chart_for, logo_for
+    from images.services import image_reference
+
+    found = {"logo": logo_for(agency=agency), "org_chart": chart_for(agency=agency, year=year)}
+    return {key: image_reference(image) for key, image in found.items() if image is not None}
 
 
 def _evaluations(agency: Agency, year: int) -> list[dict[str, Any]]:
