@@ -42,8 +42,11 @@ def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up
     result["staff_narrative"] = prose(narratives.get("sumber_daya"))
     budget = doc.budget_brief()
     result["budget"] = budget
-    result["budget_table"] = numbering.table(f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
-                                             + (f" dan {budget['previous']['year']}" if budget["previous"] else ""))
+    # Numbered only when printed: an empty budget prints a sentence, and the daftar tabel listed a
+    # table that was not there.
+    result["budget_table"] = None if budget["empty"] else numbering.table(
+        f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
+        + (f" dan {budget['previous']['year']}" if budget["previous"] else ""))
     if doc.on("strategic_issues"):
         sec["isu"] = numbering.section(next_no(), "Isu Strategis")
     sec["sistematika"] = numbering.section(next_no(), "Sistematika Penulisan")
