@@ -118,12 +118,15 @@ def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any],
             if not groups or groups[-1]["code"] != row["owner_code"]:
                 counter += 1
                 groups.append({"no": counter, "code": row["owner_code"], "label": row["owner_text"], "rows": []})
-            groups[-1]["rows"].append({**row, "note": _renstra_note(row)})
+            groups[-1]["rows"].append({**row, "note": _renstra_note(row),
+                                       "responsible": _responsible(doc, row.get("indicator"))})
         if groups:
             sections.append({"title": section_title, "groups": groups})
     has_notes = any(r["note"] for section in sections for g in section["groups"] for r in g["rows"])
+    # Kept with the plan's indicators, not the PK version: printed only when any row names one.
+    has_responsible = any(r["responsible"] for section in sections for g in section["groups"] for r in g["rows"])
     programs = [{**p, "note": _pagu_note(p)} for p in agreement.get("programs") or []]
-    columns = 5 + (4 if has_quarters else 0) + (1 if has_notes else 0)
+    columns = 5 + (4 if has_quarters else 0) + (1 if has_notes else 0) + (1 if has_responsible else 0)
     return {
         "agreement": agreement,
         "title": f"{title_doc} Tahun {doc.year}",
@@ -134,6 +137,7 @@ def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any],
         "show_sections": len(sections) > 1,
         "has_quarters": has_quarters,
         "has_notes": has_notes,
+        "has_responsible": has_responsible,
         "columns": columns,
         "programs": programs,
         "has_program_notes": any(p["note"] for p in programs),
@@ -240,6 +244,12 @@ def _agreement_format2(doc: Source, numbering: Numbering, agreement: dict[str, A
         if numbered and programs else None,
         "draft": agreement.get("status") == "draft",
     }
+
+
+def _responsible(doc: Source, code: str | None) -> str:
+    """The penanggung jawab of an indicator (plan.indicators[].responsible), "" when none is
+    recorded or the snapshot predates the field."""
+    return ((doc.plan_indicators.get(code or "") or {}).get("responsible") or "").strip()
 
 
 def _renstra_note(row: dict[str, Any]) -> str:
