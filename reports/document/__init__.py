@@ -16,7 +16,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from . import bab1, bab2, bab3, followup, front, identity, lampiran, penutup, reviu
+from . import bab1, bab2, bab3, followup, front, identity, images, lampiran, penutup, reviu
 from .formatting import NUMERALS, tanggal
 from .numbering import Numbering
 from .pdf import STYLESHEET, Rendered, layout, write_pdf
@@ -107,8 +107,13 @@ def build_context(
     numbering.front("daftar-isi", "Daftar Isi")
     numbering.front("daftar-tabel", "Daftar Tabel")
     numbering.front("daftar-grafik", "Daftar Grafik")
+    # Read once, before any layout ("images" is absent from older snapshots: no picture, as before).
+    pictures = images.embedded(s)
+    context["logo"] = pictures.get("logo")
+    if "org_chart" in pictures:
+        numbering.front("daftar-gambar", "Daftar Gambar")
 
-    context["bab1"] = bab1.build(doc, numbering, numerals, follow_up_chapter)
+    context["bab1"] = bab1.build(doc, numbering, numerals, follow_up_chapter, org_chart=pictures.get("org_chart"))
     context["bab2"] = bab2.build(doc, numbering)
     context["bab3"] = bab3.build(doc, numbering, follow_up_section)
     if follow_up_chapter:
@@ -121,4 +126,5 @@ def build_context(
     context["toc"] = numbering.toc
     context["tables"] = numbering.tables
     context["charts"] = numbering.charts
+    context["figures"] = numbering.figures
     return context

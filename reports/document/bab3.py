@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import charts
-from . import followup
+from . import followup, statistics
 from .formatting import DASH, DIVIDED, MINUS, QUARTERS, TIMES, _dec, num, pct
 from .numbering import Numbering
 from .prose import prose
@@ -74,6 +74,8 @@ def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[st
                                                     level=3)
         for group in others:
             result["others"].append(_group_analysis(doc, numbering, group, None))
+    # The agency's statistics tables of the analysis that sit beside no printed indicator.
+    result["statistics"] = statistics.number(doc, numbering, "analisis")
     if doc.on("efficiency"):
         n += 1
         sec["efisiensi"] = numbering.section(f"{n}.", "Analisis Efisiensi Penggunaan Sumber Daya", level=3)
@@ -83,6 +85,7 @@ def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[st
             "table": numbering.table("Capaian Kinerja Dibandingkan dengan Serapan Anggaran") if rows else None,
             "narrative": prose(doc.narratives.get("efisiensi")),
         }
+        result["statistics"] |= statistics.number(doc, numbering, "efisiensi")
     n += 1
     sec["program_pendukung"] = numbering.section(f"{n}.", "Program Pendukung Pencapaian Sasaran", level=3)
     result["support"] = _supporting_programs(doc, numbering)
@@ -92,11 +95,13 @@ def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[st
     letter = "B"
     narratives = doc.narratives
     result["innovation"] = None
-    if doc.on("innovation") and (narratives.get("inovasi") or narratives.get("penghargaan")):
+    innovation_tables = statistics.placement(doc).get("inovasi")
+    if doc.on("innovation") and (narratives.get("inovasi") or narratives.get("penghargaan") or innovation_tables):
         letter = chr(ord(letter) + 1)
         sec["inovasi"] = numbering.section(f"{letter}.", "Inovasi dan Penghargaan")
         result["innovation"] = {"inovasi": prose(narratives.get("inovasi")),
                                 "penghargaan": prose(narratives.get("penghargaan"))}
+        result["statistics"] |= statistics.number(doc, numbering, "inovasi")
     result["follow_up"] = None
     if follow_up_section:
         letter = chr(ord(letter) + 1)
@@ -231,6 +236,7 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
         "narratives": present,
         "missing_narratives": missing,
         "met": bool(f.get("met")),
+        "statistics": statistics.tables(doc, numbering, statistics.INDICATOR + f["code"]),
     }
 
 

@@ -14,11 +14,12 @@ from .formatting import arabic
 
 @dataclass
 class Numbered:
-    kind: str  # "Tabel" or "Grafik"
+    kind: str  # "Tabel", "Grafik" or "Gambar"
     number: str
     id: str
     title: str
     svg: SafeString | None = None
+    image: dict[str, str] | None = None  # a figure's picture: src (a data: URL), width and height
 
     @property
     def label(self) -> str:
@@ -31,13 +32,14 @@ class Chapter:
     numeral: str
     title: str
     id: str
-    counters: dict[str, int] = field(default_factory=lambda: {"Tabel": 0, "Grafik": 0})
+    counters: dict[str, int] = field(default_factory=lambda: {"Tabel": 0, "Grafik": 0, "Gambar": 0})
 
 
 class Numbering:
     def __init__(self) -> None:
         self.tables: list[Numbered] = []
         self.charts: list[Numbered] = []
+        self.figures: list[Numbered] = []  # pictures (the organisation chart): the daftar gambar
         self.toc: list[dict[str, Any]] = []
         self.chapter: Chapter | None = None
 
@@ -84,4 +86,10 @@ class Numbering:
         number = self._next("Grafik")
         item = Numbered("Grafik", number, f"grafik-{number.replace('.', '-')}", title, mark_safe(svg))
         self.charts.append(item)
+        return item
+
+    def figure(self, title: str, image: dict[str, str]) -> Numbered:
+        number = self._next("Gambar")
+        item = Numbered("Gambar", number, f"gambar-{number.replace('.', '-')}", title, image=image)
+        self.figures.append(item)
         return item

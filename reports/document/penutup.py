@@ -8,6 +8,7 @@ from .formatting import arabic, below
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
+from .statistics import number as statistics_tables
 
 
 def build(doc: Source, numbering: Numbering, numeral: str) -> dict[str, Any]:
@@ -19,6 +20,7 @@ def build(doc: Source, numbering: Numbering, numeral: str) -> dict[str, Any]:
     sec["kesimpulan"] = numbering.section(f"{n}.1", "Kesimpulan")
     sec["permasalahan"] = numbering.section(f"{n}.2", "Permasalahan dan Kendala")
     sec["saran"] = numbering.section(f"{n}.3", "Saran dan Langkah Perbaikan")
+    result["statistics"] = statistics_tables(doc, numbering, "kesimpulan")
     strategic = [g for g in doc.groups if g.get("strategic")]
     result["strategic"] = strategic
     result["counts"] = (doc.s.get("measurement") or {}).get("counts") or {}
@@ -36,4 +38,5 @@ def build(doc: Source, numbering: Numbering, numeral: str) -> dict[str, Any]:
     result["findings"] = doc.s.get("findings") or []
     result["below"] = [doc.brief(code) for code, f in doc.figures.items() if below(f)]
     result["not_measured"] = result["counts"].get("indicators", 0) - result["counts"].get("measured", 0)
+    result["statistics"] |= statistics_tables(doc, numbering, "saran")  # after the tables of 4.2
     return result
