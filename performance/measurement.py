@@ -481,8 +481,7 @@ def report_counts(measurement: Measurement, budget: BudgetSummary) -> dict[str, 
     - supporting: budget programs linked to a tujuan/sasaran (those the efficiency table uses).
     Keys of each are the budget kinds: program, kegiatan, subkegiatan.
     """
-    kinds = [kind for kind in BudgetItem.Kind.values]
-    with_indicators = {kind: 0 for kind in kinds}
+    with_indicators = {kind: 0 for kind in BudgetItem.Kind.values}
     groups = {kind: 0 for kind in PlanNode.Kind.values}
     for group in measurement.groups:
         if group.kind_code in with_indicators:
@@ -681,7 +680,13 @@ def trend_table(measurement: Measurement, *, years: int = 3) -> dict[str, Any]:
     """Realisasi of the last `years` years (N-2, N-1, N) per indicator with the year's target and
     capaian, the Renstra end target, capaian against it and what remains to it (in the unit, in
     the indicator's direction: a lower-is-better indicator still has to fall). Strings (full
-    precision) for the snapshot; a year's cell says whether its data is complete."""
+    precision) for the snapshot.
+
+    {"years": [N-2, N-1, N], "rows": [{code, name, unit, polarity, group, state, values: [{year,
+    value, target (the one that counted that year), achievement, complete, missing}], target,
+    achievement, end_year, end_target, end_achievement (by the indicator's formula: for a
+    lower-is-better one it is a capaian, not "realisasi as a share of the end target"),
+    end_remaining (≥ 0, in the unit), end_direction ("naik"/"turun"), end_reached}]}"""
     year = measurement.year
     span = list(range(year - years + 1, year + 1))
     rows = []
@@ -691,13 +696,17 @@ def trend_table(measurement: Measurement, *, years: int = 3) -> dict[str, Any]:
             cells = []
             for y in span:
                 if y == year:
-                    cells.append({"year": y, "value": _s(figure.year_value.value),
-                                  "complete": figure.year_value.complete or figure.year_value.value is None,
-                                  "missing": [] if figure.year_value.complete or figure.year_value.value is None
-                                  else [f"realisasi hanya sampai triwulan {figure.year_value.through_quarter}"]})
+                    total = figure.year_value
+                    missing = history_gaps(y, total, measurement.periods.get(y))
+                    cells.append({"year": y, "value": _s(total.value), "target": _s(figure.target.value)
+                                  if figure.target else None, "achievement": _s(figure.achievement.value),
+                                  "complete": not missing, "missing": list(missing)})
                 else:
                     point = past.get(y)
+                    target = point.target if point else None
                     cells.append({"year": y, "value": _s(point.value) if point else None,
+                                  "target": _s(target.value) if target else None,
+                                  "achievement": _s(target.achievement.value) if target else None,
                                   "complete": point.complete if point else True,
                                   "missing": list(point.missing) if point else []})
             gap = figure.end_gap

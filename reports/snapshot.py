@@ -40,6 +40,10 @@ from .variants import variant_for
 # 2: history targets, pembilang/penyebut, group kind codes
 # 3: agreements are the PK versions the document prints (performance.agreements.shown_contents:
 #    frozen contents of approved versions, own program budget), with approval; agreement_notice
+# Added without a new format (absent in older snapshots, which render as before): "counts",
+#    "benchmarks", "trends", budget_previous["completeness"]; scale default/source/cap_source/
+#    cap_statement; per indicator state/state_label/end_remaining/end_direction/end_reached and
+#    history complete/missing; per efficiency row difference/verdict/verdict_label and program lines.
 SNAPSHOT_FORMAT = 3
 # The data part of a snapshot: what `capaian --format json` prints. A reviu's statement names the
 # hash of the reviewed version's data part; a later version says whether its own differs.
