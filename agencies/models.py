@@ -103,6 +103,8 @@ class AgencyYear(models.Model):
             models.CheckConstraint(
                 condition=Q(data_from_month__gte=1, data_to_month__lte=12, data_from_month__lte=models.F("data_to_month")),
                 name="agencyyear_data_period_months",
+                violation_error_message=_("Periode data: bulan awal dan bulan akhir 1–12, bulan awal tidak sesudah "
+                                          "bulan akhir."),
             ),
         ]
 

@@ -524,6 +524,8 @@ class RatingScale(models.Model):
             models.CheckConstraint(
                 condition=Q(objective_cap__isnull=True) | Q(objective_uncapped=False, objective_cap__gt=0),
                 name="scale_cap_positive_or_uncapped",
+                violation_error_message=_("Batas atas capaian harus lebih dari 0, dan dikosongkan bila 'tanpa batas "
+                                          "atas' dipilih."),
             ),
             models.UniqueConstraint(fields=["agency", "valid_from"], name="scale_unique_agency_year"),
             models.UniqueConstraint(fields=["government", "valid_from"], name="scale_unique_government_year"),

@@ -179,3 +179,16 @@ def test_counts_are_computed_once_and_agree_with_every_use(code):
     assert counts["groups"]["strategic"] == legacy["objectives"] == sum(1 for g in groups if g["strategic"])
     assert sum(counts["indicators"]["by_state"].values()) == total
     assert counts["supporting"]["program"] == len({p["code"] for r in s["efficiency"] for p in r["programs"]})
+
+
+def test_a_period_or_cap_that_contradicts_itself_is_refused_in_indonesian(db):
+    from django.core.exceptions import ValidationError
+
+    from agencies.models import AgencyYear
+
+    agency = load("pontianak-disnaker")
+    with pytest.raises(ValidationError, match="bulan awal tidak sesudah bulan akhir"):
+        AgencyYear(agency=agency, year=2021, data_from_month=11, data_to_month=3).full_clean()
+    with pytest.raises(ValidationError, match="harus lebih dari 0"):
+        RatingScale(agency=agency, name="Uji", valid_from=2030, objective_cap=Decimal(120),
+                    objective_uncapped=True).full_clean()
