@@ -99,9 +99,10 @@ def _earlier_years(measurement: Measurement, previous: Completeness) -> list[Fin
         start, end, note = measurement.periods[past]
         label = calc.period_label(start, end, past)
         why = f"; {note[0].lower()}{note[1:]}" if note else ""
+        consequence = (f"Perbandingan dengan Tahun {past} tidak setara dengan satu tahun penuh." if past < year
+                       else "Capaian dan serapan tahun laporan tidak mencakup satu tahun penuh.")
         found.append(Finding("data_tahun_lalu_tidak_lengkap", "peringatan",
-                             f"Data Tahun {past} hanya mencakup {label}{why}. Perbandingan dengan Tahun {past} "
-                             "tidak setara dengan satu tahun penuh."))
+                             f"Data Tahun {past} hanya mencakup {label}{why}. {consequence}"))
     return found
 
 
