@@ -124,7 +124,8 @@ class RatingBandInline(ServiceInline, admin.TabularInline):
 
 @admin.register(RatingScale)
 class RatingScaleAdmin(ServiceAdmin):
-    list_display = ["name", "government", "agency", "valid_from", "objective_method", "objective_cap"]
+    list_display = ["name", "government", "agency", "valid_from", "objective_method", "objective_cap",
+                    "objective_uncapped"]
     inlines = [RatingBandInline]
 
 

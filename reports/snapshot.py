@@ -19,12 +19,21 @@ from django.utils import timezone
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
 from budget.spending import SpendingSummary, spending_summary
-from budget.summary import BudgetSummary, budget_summary
+from budget.summary import BudgetSummary, Completeness, budget_summary, completeness
 from evaluations.selectors import evaluation_data, evaluations_of
 from performance import calculations as calc
 from performance.agreements import shown_contents
-from performance.measurement import IndicatorFigures, Measurement, measure
-from performance.models import Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
+from performance.measurement import (
+    EfficiencyLine,
+    IndicatorFigures,
+    Measurement,
+    ProgramRun,
+    efficiency_lines,
+    measure,
+    report_counts,
+    trend_table,
+)
+from performance.models import Benchmark, Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
 
 from .findings import agency_findings
 from .variants import variant_for
@@ -32,6 +41,10 @@ from .variants import variant_for
 # 2: history targets, pembilang/penyebut, group kind codes
 # 3: agreements are the PK versions the document prints (performance.agreements.shown_contents:
 #    frozen contents of approved versions, own program budget), with approval; agreement_notice
+# Added without a new format (absent in older snapshots, which render as before): "counts",
+#    "benchmarks", "trends", budget_previous["completeness"]; scale default/source/cap_source/
+#    cap_statement; per indicator state/state_label/end_remaining/end_direction/end_reached and
+#    history complete/missing; per efficiency row difference/verdict/verdict_label and program lines.
 SNAPSHOT_FORMAT = 3
 # The data part of a snapshot: what `capaian --format json` prints. A reviu's statement names the
 # hash of the reviewed version's data part; a later version says whether its own differs.
@@ -201,7 +214,7 @@ def _data_part(agency: Agency, year: int, measurement: Measurement, budget: Budg
         "year": year,
         "agency": _agency_part(agency),
         "scale": _scale_part(measurement),
-        "measurement": _measurement(measurement),
+        "measurement": _measurement(measurement, report_counts(measurement, budget)),
         "budget": _budget(budget),
         "efficiency": _efficiency(measurement, budget),
     }
@@ -226,14 +239,28 @@ def _agency_part(agency: Agency) -> dict[str, Any]:
 
 
 def _scale_part(measurement: Measurement) -> dict[str, Any]:
+    """The rating scale and the averaging rule.
+
+    default (bool): no scale of the agency or its Pemda, so the bands are the Permendagri 86/2017
+        criteria (calculations.DEFAULT_BANDS); name and source say so.
+    source: where the scale comes from, one Indonesian phrase ("" for a Pemda's own scale).
+    objective_cap: the cap each indicator's capaian has in a group average (None: no cap);
+    cap_source: "bawaan" (the default 120), "skala" (set on the scale), "tanpa" (no cap, chosen);
+    cap_statement: the sentence a document prints about it, e.g. "Capaian indikator di atas 120 %
+        dihitung 120 % dalam rata-rata."
+    """
     return {
-        "name": measurement.scale.name if measurement.scale else None,
+        "name": measurement.scale_name or None,
+        "default": measurement.scale_default,
+        "source": calc.DEFAULT_SCALE_SOURCE if measurement.scale_default else "",
         "bands": [
             {"label": b.label, "range": b.describe(), "lower": _n(b.lower), "upper": _n(b.upper)}
             for b in measurement.bands
         ],
         "objective_method": measurement.method,
         "objective_cap": _n(measurement.cap),
+        "cap_source": measurement.cap_source,
+        "cap_statement": calc.cap_statement(measurement.cap),
     }
 
 
@@ -243,6 +270,9 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     data = _data_part(agency, year, measurement, budget)
     plan = measurement.plan
     profile = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)
+    previous = budget_summary(agency=agency, year=year - 1)
+    previous_completeness = completeness(previous, budget, period=measurement.periods.get(year - 1))
+    counts = report_counts(measurement, budget)
     snapshot = {
         "format": SNAPSHOT_FORMAT,
         "year": year,
@@ -263,7 +293,7 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         "scale": data["scale"],
         "measurement": data["measurement"],
         "budget": data["budget"],
-        "budget_previous": _budget_totals(budget_summary(agency=agency, year=year - 1)),
+        "budget_previous": {**_budget_totals(previous), "completeness": _completeness(previous_completeness)},
         "efficiency": data["efficiency"],
         "staff": _staff(agency, year),
         "narratives": {
@@ -276,11 +306,71 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         ],
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message}
-            for f in agency_findings(measurement=measurement, budget=budget)
+            for f in agency_findings(measurement=measurement, budget=budget, previous=previous_completeness)
         ],
         "has_plan": plan is not None,
+        # Every count the document states (performance.measurement.report_counts): "budget" (programs,
+        # kegiatan, sub kegiatan in the year's budget tree), "with_indicators" (those owning an
+        # indicator), "supporting" (programs linked to a tujuan/sasaran), "groups", "indicators". The
+        # renderer prints these and computes none.
+        "counts": counts,
+        "benchmarks": _benchmarks(measurement),
+        # Realisasi N-2, N-1, N per indicator with capaian, the Renstra end target, capaian against it
+        # and what remains to it (performance.measurement.trend_table): {"years": [...], "rows": [...]}.
+        "trends": trend_table(measurement),
     }
     return snapshot
+
+
+def _completeness(found: Completeness) -> dict[str, Any]:
+    """budget_previous["completeness"]: whether the earlier year's budget stands beside the report
+    year's. available: the year has any budget; complete; absent / empty: lines of the report year
+    with no line, or a line of pagu and realisasi 0, in the earlier year ({code, kind, name});
+    months: {"from", "to"} the records cover; period: "Oktober–Desember 2022" ("" = whole year);
+    period_note: why (AgencyYear.data_note)."""
+    return {
+        "available": found.available,
+        "complete": found.complete,
+        "absent": [{"code": c, "kind": k, "name": n} for c, k, n in found.absent],
+        "empty": [{"code": c, "kind": k, "name": n} for c, k, n in found.empty],
+        "months": {"from": found.from_month, "to": found.to_month},
+        "period": calc.period_label(found.from_month, found.to_month, found.year),
+        "period_note": found.period_note,
+    }
+
+
+def _benchmarks(measurement: Measurement) -> list[dict[str, Any]]:
+    """The kabupaten/kota, provinsi and nasional comparison, one table per indicator that has
+    any benchmark (whatever its state: Tangerang's TPT and TPAK have no target and are listed).
+
+    Each: code, name, unit, polarity, state, scopes (the columns: [{code, label}] in the order
+    kabupaten/kota, provinsi, nasional, only those present), rows (one per year, oldest first:
+    {year, own (the agency's realisasi that year, None when not recorded), values: {scope:
+    {value (None: not published), source, note}}}), sources (distinct, in order)."""
+    order = [Benchmark.Scope.CITY.value, Benchmark.Scope.PROVINCE.value, Benchmark.Scope.NATIONAL.value]
+    labels = dict(Benchmark.Scope.choices)
+    tables = []
+    for figure in measurement.indicators:
+        if not figure.benchmarks:
+            continue
+        own = {p.year: p.value for p in figure.history}
+        own[measurement.year] = figure.year_value.value
+        scopes = sorted({b.scope for b in figure.benchmarks}, key=order.index)
+        by_year: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+        for b in figure.benchmarks:
+            by_year[b.year][b.scope] = {"value": _n(b.value), "source": b.source, "note": b.note}
+        sources = list(dict.fromkeys(b.source for b in figure.benchmarks if b.source))
+        tables.append({
+            "code": figure.code,
+            "name": figure.indicator.name,
+            "unit": figure.indicator.unit,
+            "polarity": figure.indicator.polarity,
+            "state": figure.state.value,
+            "scopes": [{"code": scope, "label": str(labels[scope])} for scope in scopes],
+            "rows": [{"year": y, "own": _n(own.get(y)), "values": by_year[y]} for y in sorted(by_year)],
+            "sources": sources,
+        })
+    return tables
 
 
 def _plan(measurement: Measurement) -> dict[str, Any]:
@@ -383,11 +473,20 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
         "actual_complete": figure.year_value.complete,
         "provisional": figure.provisional,
         "achievement": _result(figure.achievement),
+        # state: terukur, tanpa_target, belum_ada_realisasi, tanpa_target_dan_realisasi,
+        # tidak_dapat_dihitung (calculations.IndicatorState); only a measured one enters averages.
+        "state": figure.state.value,
+        "state_label": calc.STATE_LABEL[figure.state],
         "not_available_reason": figure.not_available_reason if figure.achievement.value is None else "",
         "rating": figure.rating,
         "met": figure.met,
         "end_target": _n(figure.end_target),
         "end_achievement": _result(figure.end_achievement),
+        # What remains to the end target in the indicator's unit (≥ 0), the direction it has to
+        # move ("naik"/"turun": a lower-is-better indicator has to fall), and whether it is reached.
+        "end_remaining": _n(figure.end_gap.remaining),
+        "end_direction": figure.end_gap.direction,
+        "end_reached": figure.end_gap.reached,
         "history": [
             {
                 "year": point.year,
@@ -395,6 +494,9 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
                 "target": _n(point.target.value) if point.target else None,
                 "target_document": point.target.label if point.target else None,
                 "achievement": _result(point.target.achievement) if point.target else None,
+                # The year's value does not cover the year: what is missing (Indonesian phrases).
+                "complete": point.complete,
+                "missing": list(point.missing),
             }
             for point in figure.history
         ],
@@ -409,7 +511,7 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
     }
 
 
-def _measurement(measurement: Measurement) -> dict[str, Any]:
+def _measurement(measurement: Measurement, counts: dict[str, Any]) -> dict[str, Any]:
     groups = [
         {
             "code": group.code,
@@ -430,11 +532,12 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
     shown = min(3, len(ranked) // 2)
     return {
         "groups": groups,
+        # The same numbers as the snapshot's "counts" (report_counts), kept here for older readers.
         "counts": {
-            "objectives": sum(1 for g in measurement.groups if g.is_strategic),
-            "indicators": len(figures),
-            "measured": len(available),
-            "met": sum(1 for f in available if f.met),
+            "objectives": counts["groups"]["strategic"],
+            "indicators": counts["indicators"]["total"],
+            "measured": counts["indicators"]["measured"],
+            "met": counts["indicators"]["met"],
             "by_rating": measurement.rating_counts(),
         },
         "weakest": [f.code for f in ranked[:shown]],
@@ -484,32 +587,52 @@ def budget_data(budget: BudgetSummary) -> dict[str, Any]:
 
 def _efficiency(measurement: Measurement, budget: BudgetSummary) -> list[dict[str, Any]]:
     """Per sasaran (or tujuan): capaian kinerja against the absorption of the programs that
-    support it. The rule is capaian − serapan in percentage points (stated in the report)."""
-    by_objective: dict[str, list] = defaultdict(list)
-    for program in budget.programs:
-        if program.item.objective is not None:
-            by_objective[program.item.objective.code].append(program)
-    rows = []
-    for group in measurement.groups:
-        programs = by_objective.get(group.code)
-        if not programs:
-            continue
-        ceiling = sum((p.ceiling for p in programs), Decimal(0))
-        spent = sum((p.spent for p in programs), Decimal(0))
-        absorption = calc.absorption(spent, ceiling)
-        rows.append(
-            {
-                "code": group.code,
-                "label": group.label,
-                "programs": [{"code": p.code, "name": p.item.name} for p in programs],
-                "achievement": _result(group.achievement),
-                "ceiling": _n(ceiling),
-                "spent": _n(spent),
-                "absorption": _result(absorption),
-                "gap": _n(calc.efficiency_gap(group.achievement.value, absorption.value)),
-            }
-        )
-    return rows
+    support it (performance.measurement.efficiency_lines). The rule is capaian − serapan in
+    percentage points (stated in the report), and never "efficient" where an activity did not run.
+
+    Per row: difference (capaian − serapan, always computed), gap (the difference the table
+    prints; None where a supporting program or kegiatan did not run, since money left unspent by
+    an activity that did not happen is no saving), verdict (efisien, tidak_efisien,
+    tidak_dilaksanakan, sebagian_tidak_dilaksanakan, belum_dapat_dinilai) with verdict_label,
+    and programs: each program's own line (pagu, realisasi, serapan, its indicator capaian, the
+    same fields) with not_run (why the whole program did not run, "" if it ran) and
+    activities_not_run ([{code, kind, name, reason}] of its kegiatan/sub kegiatan)."""
+    return [_efficiency_row(line) for line in efficiency_lines(measurement, budget)]
+
+
+def _efficiency_row(line: EfficiencyLine) -> dict[str, Any]:
+    group = line.group
+    return {
+        "code": group.code,
+        "label": group.label,
+        "programs": [_efficiency_program(p) for p in line.programs],
+        "achievement": _result(group.achievement),
+        "ceiling": _n(line.ceiling),
+        "spent": _n(line.spent),
+        "absorption": _result(line.absorption),
+        "gap": _n(line.gap),
+        "difference": _n(line.difference),
+        "verdict": line.verdict.value,
+        "verdict_label": calc.VERDICT_LABEL[line.verdict],
+    }
+
+
+def _efficiency_program(run: ProgramRun) -> dict[str, Any]:
+    return {
+        "code": run.code,
+        "name": run.name,
+        "ceiling": _n(run.ceiling),
+        "spent": _n(run.spent),
+        "absorption": _result(run.absorption),
+        "achievement": _result(run.achievement),
+        "difference": _n(run.difference),
+        "verdict": run.verdict.value,
+        "verdict_label": calc.VERDICT_LABEL[run.verdict],
+        "not_run": run.not_run,
+        "activities_not_run": [
+            {"code": n.code, "kind": n.kind, "name": n.name, "reason": n.reason} for n in run.activities_not_run
+        ],
+    }
 
 
 def _staff(agency: Agency, year: int) -> dict[str, list[dict[str, Any]]]:
