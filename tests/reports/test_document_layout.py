@@ -17,10 +17,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.test import override_settings
 from pypdf import PdfReader
-from weasyprint import HTML
 
 from agencies.models import Agency
-from reports import rendering
+from reports.document import document_html
+from reports.document.pdf import STYLESHEET, layout
 from reports.snapshot import build_snapshot
 from workbook.services import workbook_import
 
@@ -41,15 +41,11 @@ class Laid:
     """One demo document: WeasyPrint's pages (boxes) and the PDF's text per page."""
 
     def __init__(self, snapshot: dict) -> None:
-        html = rendering.document_html(snapshot, verify_url="https://lkjip.example.go.id/v/X", code="X", number=1,
-                                       generated_at=GENERATED)
-        self.document = _layout(html)
+        html = document_html(snapshot, verify_url="https://lkjip.example.go.id/v/X", code="X", number=1,
+                             generated_at=GENERATED)
+        self.document = layout(html)
         self.reader = PdfReader(BytesIO(self.document.write_pdf()))
         self.texts = [re.sub(r"\s+", " ", page.extract_text()) for page in self.reader.pages]
-
-
-def _layout(html: str):
-    return HTML(string=html, base_url=rendering.BASE_URL, url_fetcher=rendering.StaticFetcher()).render()
 
 
 @pytest.fixture(autouse=True)
@@ -127,7 +123,7 @@ def _lists_document(titles: list[str]):
     targets = "".join(f'<p id="t{i}" style="break-before: page">x</p>' for i in range(len(titles)))
     # pages enough that the numbers have two and three digits
     filler = '<p style="break-before: page">isi</p>' * 100
-    return _layout(f'<html><head><link rel="stylesheet" href="{rendering.STYLESHEET}"></head>'
+    return layout(f'<html><head><link rel="stylesheet" href="{STYLESHEET}"></head>'
                    f'<body>{body}{filler}{targets}<div id="akhir-dokumen"></div></body></html>')
 
 
@@ -285,3 +281,17 @@ def test_bookmarks_page_numbers_and_missing_values(demo, code):
 
     form = " ".join(laid.texts[next(i for i, t in enumerate(laid.texts) if "FORMULIR PENGUKURAN KINERJA" in t):])
     assert "– %" not in form and not re.search(r"– (?:Orang|Dokumen|Kegiatan|Nilai|Indeks)\b", form)
+
+
+# ---------------------------------------------------------------- 8. captions
+
+
+def test_isu_strategis_and_shortfall_tables_have_numbered_captions(demo):
+    laid = demo("bekasi-disnaker")  # its isu strategis is a table the agency wrote; 4 indicators below target
+    lists = " ".join(t for t in laid.texts if "DAFTAR TABEL" in t)
+    body = laid.texts[next(i for i, t in enumerate(laid.texts) if re.search(r"Halaman 1 dari", t)):]
+    isu = re.search(r"Tabel (1\.\d+) Isu Strategis\b", lists)
+    below = re.search(r"Tabel (4\.\d+) Indikator yang Belum Mencapai Target Tahun 2025\b", lists)
+    assert isu and below, lists
+    assert any(f"Tabel {isu.group(1)} Isu Strategis" in t for t in body)
+    assert any(f"Tabel {below.group(1)} Indikator yang Belum Mencapai Target Tahun 2025" in t for t in body)
