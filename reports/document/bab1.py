@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.safestring import mark_safe
+
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
@@ -15,6 +17,7 @@ STAFF_DIMENSIONS = {
     "pendidikan": "Tingkat Pendidikan",
 }
 STATUS_ORDER = ("PNS", "PPPK", "Non-ASN")
+NARRATIVE_TABLE = '<table class="narrative-table">'  # how prose() opens a table the agency wrote
 
 
 def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up_chapter: bool) -> dict[str, Any]:
@@ -46,6 +49,7 @@ def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up
                                              + (f" dan {budget['previous']['year']}" if budget["previous"] else ""))
     if doc.on("strategic_issues"):
         sec["isu"] = numbering.section(next_no(), "Isu Strategis")
+        result["isu"] = _captioned(numbering, prose(narratives.get("isu_strategis")), "Isu Strategis")
     sec["sistematika"] = numbering.section(next_no(), "Sistematika Penulisan")
     outline = [
         ("BAB I", "Pendahuluan", "latar belakang, dasar hukum, tugas dan fungsi, struktur organisasi, "
@@ -64,6 +68,18 @@ def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up
         outline.append(("Lampiran", "", "Perjanjian Kinerja dan Formulir Pengukuran Kinerja."))
     result["outline"] = outline
     return result
+
+
+def _captioned(numbering: Numbering, html: str, title: str) -> list[dict[str, Any]]:
+    """An agency narrative cut before each of its tables, so that every table it holds gets a
+    numbered caption: [{"html": text before, "table": None}, {"html": table and what follows,
+    "table": Numbered}, ...]."""
+    parts = html.split(NARRATIVE_TABLE)
+    pieces: list[dict[str, Any]] = [{"html": mark_safe(parts[0]), "table": None}]
+    for i, rest in enumerate(parts[1:], start=1):
+        name = title if len(parts) == 2 else f"{title} ({i})"
+        pieces.append({"html": mark_safe(NARRATIVE_TABLE + rest), "table": numbering.table(name)})
+    return pieces
 
 
 def _staff_table(numbering: Numbering, dimension: str, rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -35,5 +35,7 @@ def build(doc: Source, numbering: Numbering, numeral: str) -> dict[str, Any]:
     ]
     result["findings"] = doc.s.get("findings") or []
     result["below"] = [doc.brief(code) for code, f in doc.figures.items() if below(f)]
+    if result["below"]:
+        result["below_table"] = numbering.table(f"Indikator yang Belum Mencapai Target Tahun {doc.year}")
     result["not_measured"] = result["counts"].get("indicators", 0) - result["counts"].get("measured", 0)
     return result
