@@ -17,7 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from . import bab1, bab2, bab3, followup, front, identity, lampiran, penutup, reviu
-from .formatting import NUMERALS, tanggal
+from .formatting import tanggal
 from .numbering import Numbering
 from .pdf import STYLESHEET, Rendered, layout, write_pdf
 from .prose import prose
@@ -63,7 +63,6 @@ def build_context(
 ) -> dict[str, Any]:
     """The templates' context: every part of the document, numbered."""
     doc = Source(snapshot, verify_url=verify_url, code=code, number=number, generated_at=generated_at)
-    numbering = Numbering()
     s = snapshot
     agency = s["agency"]
     titles = identity.titles(doc)
@@ -91,33 +90,27 @@ def build_context(
     # "evaluations" is absent from snapshots made before the LHE was recorded (and from those
     # without one): they render as they did.
     follow_up_section = not five and doc.on("recommendations") and bool(recommendations or s.get("evaluations"))
-    numerals = {"bab1": "I", "bab2": "II", "bab3": "III"}
-    if follow_up_chapter:
-        numerals["rekomendasi"] = "IV"
-    numerals["penutup"] = NUMERALS[len(numerals)]
+    numbering = Numbering(["bab1", "bab2", "bab3", *(["rekomendasi"] if follow_up_chapter else []), "penutup"])
+    numerals = numbering.numerals
     context["numerals"] = numerals
     context["follow_up_chapter"] = follow_up_chapter
     context["follow_up_section"] = follow_up_section
 
-    numbering.front("kata-pengantar", "Kata Pengantar")
-    context["kata_pengantar"] = front.kata_pengantar(doc)
+    context["kata_pengantar"] = front.kata_pengantar(doc, numbering)
     if doc.on("ikhtisar"):
-        numbering.front("ikhtisar", "Ikhtisar Eksekutif")
-        context["ikhtisar"] = front.ikhtisar(doc)
-    numbering.front("daftar-isi", "Daftar Isi")
-    numbering.front("daftar-tabel", "Daftar Tabel")
-    numbering.front("daftar-grafik", "Daftar Grafik")
-
-    context["bab1"] = bab1.build(doc, numbering, numerals, follow_up_chapter)
+        context["ikhtisar"] = front.ikhtisar(doc, numbering)
+    front.lists(numbering)
+    context["bab1"] = bab1.build(doc, numbering, follow_up_chapter)
     context["bab2"] = bab2.build(doc, numbering)
     context["bab3"] = bab3.build(doc, numbering, follow_up_section)
     if follow_up_chapter:
-        context["rekomendasi"] = followup.chapter(doc, numbering, numerals["rekomendasi"])
-    context["penutup"] = penutup.build(doc, numbering, numerals["penutup"])
+        context["rekomendasi"] = followup.chapter(doc, numbering)
+    context["penutup"] = penutup.build(doc, numbering)
     if s.get("review"):  # snapshots before the reviu (or without a statement) have no key
         context["reviu"] = reviu.build(doc, numbering, s["review"], titles)
     if doc.on("appendix"):
         context["lampiran"] = lampiran.build(doc, numbering)
+    numbering.finish()
     context["toc"] = numbering.toc
     context["tables"] = numbering.tables
     context["charts"] = numbering.charts

@@ -15,38 +15,33 @@ STAFF_DIMENSIONS = {
     "pendidikan": "Tingkat Pendidikan",
 }
 STATUS_ORDER = ("PNS", "PPPK", "Non-ASN")
+PART = "bab1"
 
 
-def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up_chapter: bool) -> dict[str, Any]:
-    chapter = numbering.start_chapter("bab1", "I", "Pendahuluan")
+def build(doc: Source, numbering: Numbering, follow_up_chapter: bool) -> dict[str, Any]:
+    numerals = numbering.numerals
+    chapter = numbering.chapter(PART, "Pendahuluan")
     narratives = doc.narratives
     result: dict[str, Any] = {"chapter": chapter, "sections": {}}
     sec = result["sections"]
-    n = 0
-
-    def next_no() -> str:
-        nonlocal n
-        n += 1
-        return f"1.{n}"
-
-    sec["latar"] = numbering.section(next_no(), "Latar Belakang")
-    sec["dasar"] = numbering.section(next_no(), "Dasar Hukum")
-    sec["tugas"] = numbering.section(next_no(), "Tugas dan Fungsi")
-    sec["struktur"] = numbering.section(next_no(), "Struktur Organisasi")
-    sec["sumber_daya"] = numbering.section(next_no(), "Sumber Daya")
+    sec["latar"] = numbering.section(PART, (1,), "Latar Belakang")
+    sec["dasar"] = numbering.section(PART, (2,), "Dasar Hukum")
+    sec["tugas"] = numbering.section(PART, (3,), "Tugas dan Fungsi")
+    sec["struktur"] = numbering.section(PART, (4,), "Struktur Organisasi")
+    sec["sumber_daya"] = numbering.section(PART, (5,), "Sumber Daya")
     staff = doc.s.get("staff") or {}
     result["staff"] = []
     if doc.on("staff"):
-        for dimension, rows in staff.items():
-            result["staff"].append(_staff_table(numbering, dimension, rows))
+        for index, (dimension, rows) in enumerate(staff.items()):
+            result["staff"].append(_staff_table(numbering, (5, 1, index), dimension, rows))
     result["staff_narrative"] = prose(narratives.get("sumber_daya"))
     budget = doc.budget_brief()
     result["budget"] = budget
-    result["budget_table"] = numbering.table(f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
+    result["budget_table"] = numbering.table(PART, (5, 2), f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
                                              + (f" dan {budget['previous']['year']}" if budget["previous"] else ""))
     if doc.on("strategic_issues"):
-        sec["isu"] = numbering.section(next_no(), "Isu Strategis")
-    sec["sistematika"] = numbering.section(next_no(), "Sistematika Penulisan")
+        sec["isu"] = numbering.section(PART, (6,), "Isu Strategis")
+    sec["sistematika"] = numbering.section(PART, (7,), "Sistematika Penulisan")
     outline = [
         ("BAB I", "Pendahuluan", "latar belakang, dasar hukum, tugas dan fungsi, struktur organisasi, "
          "sumber daya" + (" serta isu strategis" if doc.on("strategic_issues") else "") + "."),
@@ -66,7 +61,7 @@ def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up
     return result
 
 
-def _staff_table(numbering: Numbering, dimension: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _staff_table(numbering: Numbering, at: tuple[int, ...], dimension: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     present = {status for row in rows for status in row["counts"]}
     statuses = [x for x in STATUS_ORDER if x in present] + sorted(present - set(STATUS_ORDER))
     body = []
@@ -80,7 +75,7 @@ def _staff_table(numbering: Numbering, dimension: str, rows: list[dict[str, Any]
     return {
         "dimension": dimension,
         "label": label,
-        "table": numbering.table(f"Jumlah Pegawai Menurut {label}"),
+        "table": numbering.table(PART, at, f"Jumlah Pegawai Menurut {label}"),
         "statuses": statuses,
         "rows": body,
         "totals": [totals[s] for s in statuses],

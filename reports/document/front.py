@@ -6,15 +6,28 @@ from __future__ import annotations
 from typing import Any
 
 from .formatting import below
+from .numbering import Numbering
 from .prose import first_sentences, prose
 from .source import Source
 
+PART = "front"
+KATA_PENGANTAR, IKHTISAR, DAFTAR_ISI, DAFTAR_TABEL, DAFTAR_GRAFIK = ((n,) for n in range(1, 6))
 
-def kata_pengantar(doc: Source) -> dict[str, Any]:
+
+def kata_pengantar(doc: Source, numbering: Numbering) -> dict[str, Any]:
+    numbering.entry(PART, KATA_PENGANTAR, id="kata-pengantar", title="Kata Pengantar")
     return {"text": prose(doc.narratives.get("kata_pengantar"))}
 
 
-def ikhtisar(doc: Source) -> dict[str, Any]:
+def lists(numbering: Numbering) -> None:
+    """The daftar isi, daftar tabel and daftar grafik (the templates print them from the numbering)."""
+    numbering.entry(PART, DAFTAR_ISI, id="daftar-isi", title="Daftar Isi")
+    numbering.entry(PART, DAFTAR_TABEL, id="daftar-tabel", title="Daftar Tabel")
+    numbering.entry(PART, DAFTAR_GRAFIK, id="daftar-grafik", title="Daftar Grafik")
+
+
+def ikhtisar(doc: Source, numbering: Numbering) -> dict[str, Any]:
+    numbering.entry(PART, IKHTISAR, id="ikhtisar", title="Ikhtisar Eksekutif")
     m = doc.s["measurement"]
     counts = m["counts"]
     strategic = [g for g in doc.groups if g.get("strategic")]
