@@ -65,7 +65,8 @@ def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[st
     if strategic:
         sec["analisis_sasaran"] = numbering.section(PART, STRATEGIC, "Analisis Capaian Tujuan dan Sasaran Strategis")
         for index, group in enumerate(strategic):
-            entry = numbering.section(PART, (*STRATEGIC, index), f"{group['kind']} {group['label']}")
+            # As its heading prints it (_group.html), code included.
+            entry = numbering.section(PART, (*STRATEGIC, index), f"{group['kind']} {group['code']}: {group['label']}")
             result["strategic"].append(_group_analysis(doc, numbering, group, entry, (*STRATEGIC, index)))
     result["others"] = []
     if others:
