@@ -20,6 +20,7 @@ from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
 from budget.summary import BudgetSummary, budget_summary
 from evaluations.selectors import evaluation_data, evaluations_of
+from lkjip.numbers import as_stored
 from performance import calculations as calc
 from performance.agreements import shown_contents
 from performance.measurement import IndicatorFigures, Measurement, measure
@@ -48,12 +49,8 @@ CONTACT_FIELDS = ("address", "phone", "email", "website")
 EVALUATION_YEARS = 5  # how many earlier LKjIP years of LHE results the document's trend shows
 
 
-def _n(value: Decimal | int | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _result(result: calc.Result) -> dict[str, Any]:
-    return {"value": _n(result.value), "reason": result.reason}
+    return {"value": as_stored(result.value), "reason": result.reason}
 
 
 def snapshot_hash(snapshot: dict[str, Any]) -> str:
@@ -155,11 +152,11 @@ def _scale_part(measurement: Measurement) -> dict[str, Any]:
     return {
         "name": measurement.scale.name if measurement.scale else None,
         "bands": [
-            {"label": b.label, "range": b.describe(), "lower": _n(b.lower), "upper": _n(b.upper)}
+            {"label": b.label, "range": b.describe(), "lower": as_stored(b.lower), "upper": as_stored(b.upper)}
             for b in measurement.bands
         ],
         "objective_method": measurement.method,
-        "objective_cap": _n(measurement.cap),
+        "objective_cap": as_stored(measurement.cap),
     }
 
 
@@ -235,7 +232,7 @@ def _plan(measurement: Measurement) -> dict[str, Any]:
                 "data_source": indicator.data_source,
                 "responsible": indicator.responsible,
                 "baseline_year": indicator.baseline_year,
-                "baseline": _n(indicator.baseline),
+                "baseline": as_stored(indicator.baseline),
                 "owner_code": owner.code,
                 "owner_kind": owner.kind,
                 "renstra_targets": dict(targets[indicator.pk].get("murni", {})),
@@ -297,37 +294,37 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
         "definition": indicator.definition,
         "data_source": indicator.data_source,
         "tags": indicator.tags,
-        "target": _n(figure.target.value) if figure.target else None,
+        "target": as_stored(figure.target.value) if figure.target else None,
         "target_document": figure.target.label if figure.target else None,
-        "target_quarters": [_n(q) for q in figure.target.quarters] if figure.target else [None] * 4,
+        "target_quarters": [as_stored(q) for q in figure.target.quarters] if figure.target else [None] * 4,
         "other_targets": [
             {"document": t.label, "value": str(t.value), "achievement": _result(t.achievement)}
             for t in figure.other_targets
         ],
-        "quarters": [_n(q.value) if q else None for q in figure.quarters],
-        "actual": _n(figure.year_value.value),
+        "quarters": [as_stored(q.value) if q else None for q in figure.quarters],
+        "actual": as_stored(figure.year_value.value),
         "actual_complete": figure.year_value.complete,
         "provisional": figure.provisional,
         "achievement": _result(figure.achievement),
         "not_available_reason": figure.not_available_reason if figure.achievement.value is None else "",
         "rating": figure.rating,
         "met": figure.met,
-        "end_target": _n(figure.end_target),
+        "end_target": as_stored(figure.end_target),
         "end_achievement": _result(figure.end_achievement),
         "history": [
             {
                 "year": point.year,
-                "value": _n(point.value),
-                "target": _n(point.target.value) if point.target else None,
+                "value": as_stored(point.value),
+                "target": as_stored(point.target.value) if point.target else None,
                 "target_document": point.target.label if point.target else None,
                 "achievement": _result(point.target.achievement) if point.target else None,
             }
             for point in figure.history
         ],
-        "numerator": _n(latest.numerator) if latest else None,
-        "denominator": _n(latest.denominator) if latest else None,
+        "numerator": as_stored(latest.numerator) if latest else None,
+        "denominator": as_stored(latest.denominator) if latest else None,
         "benchmarks": [
-            {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": _n(b.value),
+            {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": as_stored(b.value),
              "source": b.source, "note": b.note}
             for b in figure.benchmarks
         ],
@@ -371,10 +368,10 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
 def _budget_totals(budget: BudgetSummary) -> dict[str, Any]:
     return {
         "year": budget.year,
-        "ceiling_original": _n(budget.ceiling_original),
-        "ceiling": _n(budget.ceiling),
-        "spent": _n(budget.spent),
-        "spent_quarters": [_n(q) for q in budget.spent_quarters],
+        "ceiling_original": as_stored(budget.ceiling_original),
+        "ceiling": as_stored(budget.ceiling),
+        "spent": as_stored(budget.spent),
+        "spent_quarters": [as_stored(q) for q in budget.spent_quarters],
         "absorption": _result(budget.absorption),
         "empty": budget.is_empty,
     }
@@ -390,10 +387,10 @@ def _budget(budget: BudgetSummary) -> dict[str, Any]:
                 "name": node.item.name,
                 "depth": depth,
                 "objective": node.item.objective.code if node.item.objective else None,
-                "ceiling_original": _n(node.ceiling_original),
-                "ceiling": _n(node.ceiling),
+                "ceiling_original": as_stored(node.ceiling_original),
+                "ceiling": as_stored(node.ceiling),
                 "revised": node.revised,
-                "spent": _n(node.spent),
+                "spent": as_stored(node.spent),
                 "absorption": _result(node.absorption),
                 "funding": sorted(node.funding_sources),
                 "over_ceiling": node.over_ceiling,
@@ -429,10 +426,10 @@ def _efficiency(measurement: Measurement, budget: BudgetSummary) -> list[dict[st
                 "label": group.label,
                 "programs": [{"code": p.code, "name": p.item.name} for p in programs],
                 "achievement": _result(group.achievement),
-                "ceiling": _n(ceiling),
-                "spent": _n(spent),
+                "ceiling": as_stored(ceiling),
+                "spent": as_stored(spent),
                 "absorption": _result(absorption),
-                "gap": _n(calc.efficiency_gap(group.achievement.value, absorption.value)),
+                "gap": as_stored(calc.efficiency_gap(group.achievement.value, absorption.value)),
             }
         )
     return rows

@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from lkjip.numbers import format_rupiah
+from lkjip.numbers import as_decimal, format_id, format_rupiah
 from performance.agreements import signed_position
 
 from . import identity
-from .formatting import DASH, _dec, and_list, decorate, differs, num, tanggal
+from .formatting import DASH, and_list, decorate, differs, tanggal
 from .numbering import Numbering
 from .source import Source
 
@@ -140,7 +140,7 @@ def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any],
         "columns": columns,
         "programs": programs,
         "has_program_notes": any(p["note"] for p in programs),
-        "total": agreement.get("total") or str(sum((_dec(p["amount"]) or 0 for p in programs), Decimal(0))),
+        "total": agreement.get("total") or str(sum((as_decimal(p["amount"]) or 0 for p in programs), Decimal(0))),
         "parties": _parties(doc, agreement),
         "table": numbering.table(PART, (*at, 1), f"{title_doc} Tahun {doc.year}: Sasaran, Indikator dan Target")
         if at is not None else None,
@@ -211,7 +211,7 @@ def _agreement_format2(doc: Source, numbering: Numbering, agreement: dict[str, A
             amount = row["ceiling"] if revised else row["ceiling_original"]
             programs.append({"code": row["code"], "name": row["name"], "amount": amount,
                              "funding": ", ".join(row.get("funding") or [])})
-    total = sum((_dec(p["amount"]) or Decimal(0) for p in programs), Decimal(0))
+    total = sum((as_decimal(p["amount"]) or Decimal(0) for p in programs), Decimal(0))
     label = agreement.get("label") or "PK"
     title_doc = "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
     signature = identity.signature(doc)
@@ -250,7 +250,7 @@ def _renstra_note(row: dict[str, Any]) -> str:
     if not differs(row.get("renstra"), row.get("target")):
         return ""
     reason = (row.get("reason") or "").strip()
-    return f"Target Renstra {num(row['renstra'])}; " + (f"alasan: {reason}" if reason else "alasan belum dicatat")
+    return f"Target Renstra {format_id(row['renstra'])}; " + (f"alasan: {reason}" if reason else "alasan belum dicatat")
 
 
 def _pagu_note(program: dict[str, Any]) -> str:
@@ -259,6 +259,6 @@ def _pagu_note(program: dict[str, Any]) -> str:
     if pagu is not None and not differs(pagu, program.get("amount")):
         return ""
     reason = (program.get("reason") or "").strip()
-    where = f"Pagu pada data anggaran {format_rupiah(_dec(pagu))}" if pagu is not None else \
+    where = f"Pagu pada data anggaran {format_rupiah(pagu)}" if pagu is not None else \
         "Tidak ada pagu pada data anggaran"
     return f"{where}; " + (f"alasan: {reason}" if reason else "alasan belum dicatat")

@@ -8,9 +8,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from lkjip.numbers import as_decimal, format_id
+
 from .. import charts
 from . import followup
-from .formatting import DASH, DIVIDED, MINUS, QUARTERS, TIMES, _dec, num, pct
+from .formatting import DASH, DIVIDED, MINUS, QUARTERS, TIMES
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
@@ -152,14 +154,15 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], at
                **(plan_indicator.get("renstra_targets_revised") or {})}
     achievement = f.get("achievement") or {}
     available = achievement.get("value") is not None
-    target, actual = _dec(f.get("target")), _dec(f.get("actual"))
+    target, actual = as_decimal(f.get("target")), as_decimal(f.get("actual"))
     formula = None
     if available and target is not None and actual is not None:
+        shown_target, shown_actual, result = format_id(target), format_id(actual), format_id(achievement["value"], 2)
         if f["polarity"] == "negatif":
-            formula = (f"(2 {TIMES} {num(target)} {MINUS} {num(actual)}) {DIVIDED} {num(target)} {TIMES} 100"
-                       f" = {pct(achievement['value'])} %")
+            formula = (f"(2 {TIMES} {shown_target} {MINUS} {shown_actual}) {DIVIDED} {shown_target} {TIMES} 100"
+                       f" = {result} %")
         else:
-            formula = f"{num(actual)} {DIVIDED} {num(target)} {TIMES} 100 = {pct(achievement['value'])} %"
+            formula = f"{shown_actual} {DIVIDED} {shown_target} {TIMES} 100 = {result} %"
     history = list(f.get("history") or [])
     if not any(h.get("value") is not None for h in history):
         history = []  # years on record without a value are no comparison

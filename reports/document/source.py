@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .formatting import _dec, decorate
+from lkjip.numbers import as_decimal
+
+from .formatting import decorate
 
 
 class Source:
@@ -50,7 +52,7 @@ class Source:
     def budget_brief(self) -> dict[str, Any]:
         b = self.s.get("budget") or {}
         prev = self.s.get("budget_previous") or {}
-        ceiling, original = _dec(b.get("ceiling")), _dec(b.get("ceiling_original"))
+        ceiling, original = as_decimal(b.get("ceiling")), as_decimal(b.get("ceiling_original"))
         return {
             "empty": b.get("empty", True),
             "ceiling": b.get("ceiling"),
@@ -59,7 +61,7 @@ class Source:
             "spent": b.get("spent"),
             "absorption": (b.get("absorption") or {}).get("value"),
             "absorption_reason": (b.get("absorption") or {}).get("reason"),
-            "remaining": str(ceiling - (_dec(b.get("spent")) or 0)) if ceiling is not None else None,
+            "remaining": str(ceiling - (as_decimal(b.get("spent")) or 0)) if ceiling is not None else None,
             "previous": None if prev.get("empty", True) else prev,
             "programs": sum(1 for r in b.get("rows", []) if r["kind"] == "program"),
             "activities": sum(1 for r in b.get("rows", []) if r["kind"] == "kegiatan"),
