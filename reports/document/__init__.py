@@ -20,10 +20,10 @@ from . import bab1, bab2, bab3, followup, front, identity, lampiran, penutup, re
 from .formatting import tanggal
 from .numbering import Numbering
 from .pdf import STYLESHEET, Rendered, layout, write_pdf
-from .prose import prose
+from .prose import prose as narrative_html
 from .source import Source
 
-__all__ = ["Rendered", "build_context", "document_html", "prose", "render_document", "tanggal"]
+__all__ = ["Rendered", "build_context", "document_html", "render_document", "tanggal"]
 
 TEMPLATE = "reports/lkjip/document.html"
 
@@ -78,7 +78,7 @@ def build_context(
         "stylesheet": STYLESHEET,
         "signature": identity.signature(doc),
         "verification": identity.verification(doc),
-        "narratives": {k: prose(v) for k, v in doc.narratives.items() if v and v.strip()},
+        "narratives": {k: narrative_html(v) for k, v in doc.narratives.items() if v and v.strip()},
         "plan": s.get("plan") or {},
         "scale": s.get("scale") or {},
         "created": identity.created_iso(doc),
