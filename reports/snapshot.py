@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
+from budget.derived import budget_figures
 from budget.summary import BudgetSummary, budget_summary
 from evaluations.selectors import evaluation_data, evaluations_of
 from lkjip.numbers import as_stored
 from performance import calculations as calc
 from performance.agreements import shown_contents
+from performance.derived import best_and_weakest, measurement_figures
 from performance.measurement import IndicatorFigures, Measurement, measure
 from performance.models import Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
 
@@ -32,7 +34,10 @@ from .variants import variant_for
 # 2: history targets, pembilang/penyebut, group kind codes
 # 3: agreements are the PK versions the document prints (performance.agreements.shown_contents:
 #    frozen contents of approved versions, own program budget), with approval; agreement_notice
-SNAPSHOT_FORMAT = 3
+# 4: "derived": the figures the document states that are derived from the measurement and the
+#    budget (performance.derived, budget.derived: trends, below target, counts, remaining budget),
+#    computed here so the renderer only formats; a snapshot without it gets them from derived_part
+SNAPSHOT_FORMAT = 4
 # The data part of a snapshot: what `capaian --format json` prints. A reviu's statement names the
 # hash of the reviewed version's data part; a later version says whether its own differs.
 DATA_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
@@ -203,7 +208,18 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         ],
         "has_plan": plan is not None,
     }
+    snapshot["derived"] = derived_part(snapshot)
     return snapshot
+
+
+def derived_part(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The derived figures of a snapshot (format 4 stores them under "derived"), from its own
+    measurement and budget parts: what the renderer uses for an older snapshot too. Not part of
+    DATA_KEYS or REVIEWED_KEYS: it follows from them."""
+    return {
+        "measurement": measurement_figures(snapshot.get("measurement") or {}),
+        "budget": budget_figures(snapshot.get("budget") or {}),
+    }
 
 
 def _plan(measurement: Measurement) -> dict[str, Any]:
@@ -348,9 +364,7 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
     ]
     figures = measurement.indicators
     available = [f for f in figures if f.achievement.value is not None]
-    ranked = sorted(available, key=lambda f: f.achievement.value)
-    # With few indicators the best and the weakest would be the same ones: split them instead.
-    shown = min(3, len(ranked) // 2)
+    best, weakest = best_and_weakest((f.code, f.achievement.value) for f in figures)
     return {
         "groups": groups,
         "counts": {
@@ -360,8 +374,8 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
             "met": sum(1 for f in available if f.met),
             "by_rating": measurement.rating_counts(),
         },
-        "weakest": [f.code for f in ranked[:shown]],
-        "best": [f.code for f in reversed(ranked[len(ranked) - shown:])],
+        "weakest": weakest,
+        "best": best,
     }
 
 

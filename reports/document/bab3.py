@@ -126,9 +126,8 @@ def _measurement_table(doc: Source, numbering: Numbering) -> dict[str, Any]:
         "show_quarters": show_quarters,
         "show_rating": bool((doc.s.get("scale") or {}).get("bands")),
         "notes": notes,
-        "provisional": any(f.get("provisional") for f in doc.figures.values()),
-        "incomplete": any(f.get("actual") is not None and not f.get("actual_complete")
-                          for f in doc.figures.values()),
+        "provisional": doc.measured["provisional"],
+        "incomplete": doc.measured["incomplete"],
         "table": numbering.table(PART, (*MEASUREMENT, 1), f"Pengukuran Kinerja Tahun {doc.year}"),
     }
 
@@ -142,7 +141,7 @@ def _group_analysis(doc: Source, numbering: Numbering, group: dict[str, Any],
         "entry": entry,
         "achievement": achievement.get("value"),
         "reason": achievement.get("reason"),
-        "measured": sum(1 for f in group["indicators"] if (f.get("achievement") or {}).get("value") is not None),
+        "measured": doc.measured["measured_per_group"].get(group["code"], 0),
         "indicators": indicators,
     }
 
@@ -175,17 +174,7 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], at
     ]
     history_rows.append({"year": year, "target": f.get("target"), "target_doc": f.get("target_document") or "",
                          "actual": f.get("actual"), "current": True})
-    previous = next((h for h in reversed(history) if h.get("value") is not None), None)
-    trend = None
-    if previous is not None and actual is not None:
-        diff = actual - Decimal(previous["value"])
-        direction = "naik" if diff > 0 else "turun" if diff < 0 else "tetap"
-        if diff == 0:
-            better = None
-        else:
-            better = (diff > 0) == (f["polarity"] != "negatif")
-        trend = {"year": previous["year"], "value": previous["value"], "diff": str(abs(diff)),
-                 "direction": direction, "better": better}
+    trend = doc.measured["trends"].get(f["code"])
     chart = None
     table = None
     if history:

@@ -47,10 +47,5 @@ def differs(a: Any, b: Any) -> bool:
     return a is not None and b is not None and as_decimal(a) != as_decimal(b)
 
 
-def below(f: dict[str, Any]) -> bool:
-    """Measured and below target as printed (the snapshot's `met` uses the 2-decimal value)."""
-    return (f.get("achievement") or {}).get("value") is not None and not f.get("met")
-
-
 def arabic(numeral: str) -> int:
     return NUMERALS.index(numeral) + 1 if numeral in NUMERALS else 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formatting import below
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
@@ -35,6 +34,6 @@ def build(doc: Source, numbering: Numbering) -> dict[str, Any]:
         for f in doc.figures.values() if (f.get("narratives") or {}).get("upaya")
     ]
     result["findings"] = doc.s.get("findings") or []
-    result["below"] = [doc.brief(code) for code, f in doc.figures.items() if below(f)]
-    result["not_measured"] = result["counts"].get("indicators", 0) - result["counts"].get("measured", 0)
+    result["below"] = [doc.brief(code) for code in doc.measured["below"] if code in doc.figures]
+    result["not_measured"] = doc.measured["not_measured"]
     return result
