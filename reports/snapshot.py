@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
+from agencies.staff import staff_figures
 from budget.derived import budget_figures
 from budget.summary import BudgetSummary, budget_summary
 from evaluations.selectors import evaluation_data, evaluations_of
@@ -219,6 +220,7 @@ def derived_part(snapshot: dict[str, Any]) -> dict[str, Any]:
     return {
         "measurement": measurement_figures(snapshot.get("measurement") or {}),
         "budget": budget_figures(snapshot.get("budget") or {}),
+        "staff": staff_figures(snapshot.get("staff") or {}),
     }
 
 

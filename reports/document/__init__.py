@@ -1,11 +1,29 @@
 """The LKjIP document: snapshot in, HTML and PDF out.
 
 Everything printed comes from the snapshot built by reports.snapshot.build_snapshot (the
-contract); nothing here touches the database. The parts of the document each have their
-module (front, bab1, bab2, bab3, followup, penutup, reviu, lampiran), which turns its part of
-the snapshot into the view model its templates under reports/templates/reports/lkjip/
-print; numbering.py numbers chapters, sections, tables and charts and lists them; prose.py
-turns the agency's narratives into HTML; pdf.py lays the pages out with WeasyPrint.
+contract); nothing here touches the database or computes a figure: derived figures come with
+the snapshot ("derived": performance.derived, budget.derived, agencies.staff), and an older
+snapshot without them gets them from the same functions (reports.snapshot.derived_part).
+
+Where each part is built (its view model for the templates under reports/templates/reports/lkjip/):
+  front.py      kata pengantar, ikhtisar eksekutif, the daftar isi/tabel/grafik entries
+  bab1.py       BAB I Pendahuluan: sections 1.1–1.7, staff tables, the budget overview table
+  bab2.py       BAB II Perencanaan Kinerja: visi/misi, Renstra table, IKU, PK versions
+                (agreement_view, also used unnumbered by the lampiran)
+  bab3.py       BAB III Akuntabilitas Kinerja: methodology and scale, measurement table, analysis
+                per tujuan/sasaran and indicator (history table, chart, trend, narratives),
+                efficiency, supporting programs, B. budget realisation, C. innovation
+  followup.py   LHE AKIP and recommendations: section of BAB III, or BAB IV (five chapters)
+  penutup.py    the closing chapter: kesimpulan, permasalahan, saran
+  reviu.py      Pernyataan Telah Direviu
+  lampiran.py   the PK versions again and the Formulir Pengukuran Kinerja
+  identity.py   titles, signatory, verification block, running header/footer
+  numbering.py  numbers of chapters, headings, tables, charts by their declared place; the lists
+  prose.py      the agency's narratives as HTML
+  source.py     the snapshot as the parts read it (lookups, shared briefs, derived figures)
+  pdf.py        WeasyPrint layout, the static-only URL fetcher, reproducible PDF bytes
+A new table or chart: declare it in its part with `numbering.table(PART, at, title)` (or
+`chart(..., draw)`), `at` being its place in that part's outline; the number follows.
 """
 
 from __future__ import annotations

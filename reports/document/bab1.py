@@ -14,7 +14,6 @@ STAFF_DIMENSIONS = {
     "golongan": "Pangkat/Golongan",
     "pendidikan": "Tingkat Pendidikan",
 }
-STATUS_ORDER = ("PNS", "PPPK", "Non-ASN")
 PART = "bab1"
 
 
@@ -33,7 +32,8 @@ def build(doc: Source, numbering: Numbering, follow_up_chapter: bool) -> dict[st
     result["staff"] = []
     if doc.on("staff"):
         for index, (dimension, rows) in enumerate(staff.items()):
-            result["staff"].append(_staff_table(numbering, (5, 1, index), dimension, rows))
+            result["staff"].append(_staff_table(numbering, (5, 1, index), dimension, rows,
+                                                doc.staff_figures[dimension]))
     result["staff_narrative"] = prose(narratives.get("sumber_daya"))
     budget = doc.budget_brief()
     result["budget"] = budget
@@ -61,16 +61,11 @@ def build(doc: Source, numbering: Numbering, follow_up_chapter: bool) -> dict[st
     return result
 
 
-def _staff_table(numbering: Numbering, at: tuple[int, ...], dimension: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    present = {status for row in rows for status in row["counts"]}
-    statuses = [x for x in STATUS_ORDER if x in present] + sorted(present - set(STATUS_ORDER))
-    body = []
-    totals = dict.fromkeys(statuses, 0)
-    for row in rows:
-        counts = [row["counts"].get(status) for status in statuses]
-        for status, value in zip(statuses, counts, strict=True):
-            totals[status] += value or 0
-        body.append({"category": row["category"], "counts": counts, "total": sum(c or 0 for c in counts)})
+def _staff_table(numbering: Numbering, at: tuple[int, ...], dimension: str, rows: list[dict[str, Any]],
+                 figures: dict[str, Any]) -> dict[str, Any]:
+    statuses = figures["statuses"]
+    body = [{"category": row["category"], "counts": [row["counts"].get(status) for status in statuses], "total": total}
+            for row, total in zip(rows, figures["row_totals"], strict=True)]
     label = STAFF_DIMENSIONS.get(dimension, dimension.replace("_", " ").title())
     return {
         "dimension": dimension,
@@ -78,7 +73,7 @@ def _staff_table(numbering: Numbering, at: tuple[int, ...], dimension: str, rows
         "table": numbering.table(PART, at, f"Jumlah Pegawai Menurut {label}"),
         "statuses": statuses,
         "rows": body,
-        "totals": [totals[s] for s in statuses],
-        "grand_total": sum(totals.values()),
-        "composition": [{"status": s, "count": totals[s]} for s in statuses if totals[s]],
+        "totals": figures["totals"],
+        "grand_total": figures["total"],
+        "composition": [{"status": s, "count": n} for s, n in zip(statuses, figures["totals"], strict=True) if n],
     }

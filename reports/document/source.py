@@ -36,6 +36,8 @@ class Source:
         derived = snapshot.get("derived") or derived_part(snapshot)
         self.measured: dict[str, Any] = derived["measurement"]
         self.budget_figures: dict[str, Any] = derived["budget"]
+        # "staff" came with the key: a snapshot that has "derived" has it.
+        self.staff_figures: dict[str, Any] = derived["staff"]
 
     def on(self, section: str) -> bool:
         """Whether the Pemda's variant prints this optional section (all do by default)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from agencies.staff import staff_figures
 from budget.derived import budget_figures
 from performance.derived import best_and_weakest, change, measurement_figures
 
@@ -65,3 +66,13 @@ def test_budget_figures():
     assert budget_figures({"ceiling": "10", "ceiling_original": "10", "spent": None, "rows": []})["remaining"] == "10"
     empty = budget_figures({})
     assert empty["remaining"] is None and empty["revised"] is False and empty["programs"] == 0
+
+
+def test_staff_figures_total_each_table_once():
+    staff = {"golongan": [{"category": "IV", "counts": {"PNS": 3}},
+                          {"category": "III", "counts": {"PNS": 10, "Honorer": 2, "PPPK": 1}}],
+             "jabatan": []}
+    figures = staff_figures(staff)
+    assert figures["golongan"] == {"statuses": ["PNS", "PPPK", "Honorer"], "row_totals": [3, 13],
+                                   "totals": [13, 1, 2], "total": 16}
+    assert figures["jabatan"] == {"statuses": [], "row_totals": [], "totals": [], "total": 0}
