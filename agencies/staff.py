@@ -9,8 +9,11 @@ from typing import Any
 STATUS_ORDER = ("PNS", "PPPK", "Non-ASN")  # the known statuses first, in this order; others after
 
 
-def staff_figures(staff: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    """{dimension: {"statuses", "row_totals", "totals" (per status, in that order), "total"}}."""
+def staff_figures(staff: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """{"order": the tables in the agency's order, "tables": {dimension: {"statuses",
+    "row_totals", "totals" (per status, in that order), "total"}}}. The order is a list because
+    PostgreSQL's jsonb does not keep the keys of a stored object in order (it sorts them), so a
+    stored snapshot read back there would print the tables in another order than built."""
     result = {}
     for dimension, rows in staff.items():
         present = {status for row in rows for status in row["counts"]}
@@ -23,4 +26,4 @@ def staff_figures(staff: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str,
             row_totals.append(sum(row["counts"].get(status) or 0 for status in statuses))
         result[dimension] = {"statuses": statuses, "row_totals": row_totals,
                              "totals": [totals[s] for s in statuses], "total": sum(totals.values())}
-    return result
+    return {"order": list(staff), "tables": result}

@@ -31,9 +31,9 @@ def build(doc: Source, numbering: Numbering, follow_up_chapter: bool) -> dict[st
     staff = doc.s.get("staff") or {}
     result["staff"] = []
     if doc.on("staff"):
-        for index, (dimension, rows) in enumerate(staff.items()):
-            result["staff"].append(_staff_table(numbering, (5, 1, index), dimension, rows,
-                                                doc.staff_figures[dimension]))
+        for index, dimension in enumerate(doc.staff_figures["order"]):
+            result["staff"].append(_staff_table(numbering, (5, 1, index), dimension, staff[dimension],
+                                                doc.staff_figures["tables"][dimension]))
     result["staff_narrative"] = prose(narratives.get("sumber_daya"))
     budget = doc.budget_brief()
     result["budget"] = budget

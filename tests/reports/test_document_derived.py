@@ -63,3 +63,13 @@ def test_the_renderer_prints_the_stored_figures(snapshot):
     analyses = [a for g in context["bab3"]["strategic"] + context["bab3"]["others"] for a in g["indicators"]]
     assert next(a for a in analyses if a["f"]["code"] == code)["trend"]["diff"] == "42.4242"
     assert "42,4242" in document_html(changed, **ARGS)
+
+
+def test_staff_tables_keep_their_order_when_the_stored_keys_come_back_sorted(snapshot):
+    # PostgreSQL's jsonb gives a stored object's keys back sorted (shorter first): the document
+    # of a stored snapshot must print the staff tables in the order they were built.
+    built = [t["dimension"] for t in build_context(snapshot, **ARGS)["bab1"]["staff"]]
+    stored = copy.deepcopy(snapshot)
+    stored["staff"] = dict(sorted(stored["staff"].items(), key=lambda kv: (len(kv[0]), kv[0]), reverse=True))
+    assert list(stored["staff"]) != built
+    assert [t["dimension"] for t in build_context(stored, **ARGS)["bab1"]["staff"]] == built
