@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,11 +17,15 @@ from django.utils import timezone
 
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
+from agencies.staff import staff_figures
+from budget.derived import budget_figures
 from budget.spending import SpendingSummary, spending_summary
 from budget.summary import BudgetSummary, Completeness, budget_summary, completeness
 from evaluations.selectors import evaluation_data, evaluations_of
+from lkjip.numbers import as_stored
 from performance import calculations as calc
 from performance.agreements import shown_contents
+from performance.derived import best_and_weakest, measurement_figures
 from performance.measurement import (
     EfficiencyLine,
     IndicatorFigures,
@@ -41,11 +44,14 @@ from .variants import variant_for
 # 2: history targets, pembilang/penyebut, group kind codes
 # 3: agreements are the PK versions the document prints (performance.agreements.shown_contents:
 #    frozen contents of approved versions, own program budget), with approval; agreement_notice
-# Added without a new format (absent in older snapshots, which render as before): "counts",
+# 4: "derived": the figures the document states that are derived from the measurement and the
+#    budget (performance.derived, budget.derived: trends, below target, counts, remaining budget),
+#    computed here so the renderer only formats; a snapshot without it gets them from derived_part
+SNAPSHOT_FORMAT = 4
+# Also new with format 4 (absent in older snapshots, which render as before): "counts",
 #    "benchmarks", "trends", budget_previous["completeness"]; scale default/source/cap_source/
 #    cap_statement; per indicator state/state_label/end_remaining/end_direction/end_reached and
 #    history complete/missing; per efficiency row difference/verdict/verdict_label and program lines.
-SNAPSHOT_FORMAT = 3
 # The data part of a snapshot: what `capaian --format json` prints. A reviu's statement names the
 # hash of the reviewed version's data part; a later version says whether its own differs.
 DATA_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
@@ -66,12 +72,8 @@ CONTACT_FIELDS = ("address", "phone", "email", "website")
 EVALUATION_YEARS = 5  # how many earlier LKjIP years of LHE results the document's trend shows
 
 
-def _n(value: Decimal | int | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _result(result: calc.Result) -> dict[str, Any]:
-    return {"value": _n(result.value), "reason": result.reason}
+    return {"value": as_stored(result.value), "reason": result.reason}
 
 
 def snapshot_hash(snapshot: dict[str, Any]) -> str:
@@ -142,17 +144,17 @@ def spending_by_type_data(spending: SpendingSummary) -> dict[str, Any] | None:
         "rows": [
             {
                 "kind": row.kind, "label": row.label, "depth": row.depth, "computed": row.computed,
-                "ceiling_original": _n(row.ceiling_original), "ceiling_amended": _n(row.ceiling_amended),
-                "ceiling": _n(row.ceiling), "change": _n(row.change), "change_percent": _result(row.change_percent),
-                "spent": _n(row.spent), "absorption": _result(row.absorption), "share": _result(row.share),
+                "ceiling_original": as_stored(row.ceiling_original), "ceiling_amended": as_stored(row.ceiling_amended),
+                "ceiling": as_stored(row.ceiling), "change": as_stored(row.change), "change_percent": _result(row.change_percent),
+                "spent": as_stored(row.spent), "absorption": _result(row.absorption), "share": _result(row.share),
             }
             for row in spending.rows
         ],
-        "ceiling_original": _n(spending.ceiling_original),
-        "ceiling": _n(spending.ceiling),
+        "ceiling_original": as_stored(spending.ceiling_original),
+        "ceiling": as_stored(spending.ceiling),
         "revised": spending.revised,
-        "change": _n(spending.change),
-        "spent": _n(spending.spent),
+        "change": as_stored(spending.change),
+        "spent": as_stored(spending.spent),
         "absorption": _result(spending.absorption),
     }
 
@@ -174,7 +176,7 @@ def statistics_tables_data(*, agency: Agency, year: int) -> list[dict[str, Any]]
             "indicator": table.indicator.code if table.indicator else None,
             "source": table.source, "note": table.note,
             "columns": [{"group": group, "label": label} for group, label in columns],
-            "rows": [[None if cell is None else {"text": cell.text, "number": _n(cell.number)} for cell in row]
+            "rows": [[None if cell is None else {"text": cell.text, "number": as_stored(cell.number)} for cell in row]
                      for row in rows],
         })
     return result
@@ -254,11 +256,11 @@ def _scale_part(measurement: Measurement) -> dict[str, Any]:
         "default": measurement.scale_default,
         "source": calc.DEFAULT_SCALE_SOURCE if measurement.scale_default else "",
         "bands": [
-            {"label": b.label, "range": b.describe(), "lower": _n(b.lower), "upper": _n(b.upper)}
+            {"label": b.label, "range": b.describe(), "lower": as_stored(b.lower), "upper": as_stored(b.upper)}
             for b in measurement.bands
         ],
         "objective_method": measurement.method,
-        "objective_cap": _n(measurement.cap),
+        "objective_cap": as_stored(measurement.cap),
         "cap_source": measurement.cap_source,
         "cap_statement": calc.cap_statement(measurement.cap),
     }
@@ -319,6 +321,7 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         # and what remains to it (performance.measurement.trend_table): {"years": [...], "rows": [...]}.
         "trends": trend_table(measurement),
     }
+    snapshot["derived"] = derived_part(snapshot)
     return snapshot
 
 
@@ -358,7 +361,7 @@ def _benchmarks(measurement: Measurement) -> list[dict[str, Any]]:
         scopes = sorted({b.scope for b in figure.benchmarks}, key=order.index)
         by_year: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
         for b in figure.benchmarks:
-            by_year[b.year][b.scope] = {"value": _n(b.value), "source": b.source, "note": b.note}
+            by_year[b.year][b.scope] = {"value": as_stored(b.value), "source": b.source, "note": b.note}
         sources = list(dict.fromkeys(b.source for b in figure.benchmarks if b.source))
         tables.append({
             "code": figure.code,
@@ -367,10 +370,21 @@ def _benchmarks(measurement: Measurement) -> list[dict[str, Any]]:
             "polarity": figure.indicator.polarity,
             "state": figure.state.value,
             "scopes": [{"code": scope, "label": str(labels[scope])} for scope in scopes],
-            "rows": [{"year": y, "own": _n(own.get(y)), "values": by_year[y]} for y in sorted(by_year)],
+            "rows": [{"year": y, "own": as_stored(own.get(y)), "values": by_year[y]} for y in sorted(by_year)],
             "sources": sources,
         })
     return tables
+
+
+def derived_part(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The derived figures of a snapshot (format 4 stores them under "derived"), from its own
+    measurement and budget parts: what the renderer uses for an older snapshot too. Not part of
+    DATA_KEYS or REVIEWED_KEYS: it follows from them."""
+    return {
+        "measurement": measurement_figures(snapshot.get("measurement") or {}),
+        "budget": budget_figures(snapshot.get("budget") or {}),
+        "staff": staff_figures(snapshot.get("staff") or {}),
+    }
 
 
 def _plan(measurement: Measurement) -> dict[str, Any]:
@@ -399,7 +413,7 @@ def _plan(measurement: Measurement) -> dict[str, Any]:
                 "data_source": indicator.data_source,
                 "responsible": indicator.responsible,
                 "baseline_year": indicator.baseline_year,
-                "baseline": _n(indicator.baseline),
+                "baseline": as_stored(indicator.baseline),
                 "owner_code": owner.code,
                 "owner_kind": owner.kind,
                 "renstra_targets": dict(targets[indicator.pk].get("murni", {})),
@@ -461,15 +475,15 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
         "definition": indicator.definition,
         "data_source": indicator.data_source,
         "tags": indicator.tags,
-        "target": _n(figure.target.value) if figure.target else None,
+        "target": as_stored(figure.target.value) if figure.target else None,
         "target_document": figure.target.label if figure.target else None,
-        "target_quarters": [_n(q) for q in figure.target.quarters] if figure.target else [None] * 4,
+        "target_quarters": [as_stored(q) for q in figure.target.quarters] if figure.target else [None] * 4,
         "other_targets": [
             {"document": t.label, "value": str(t.value), "achievement": _result(t.achievement)}
             for t in figure.other_targets
         ],
-        "quarters": [_n(q.value) if q else None for q in figure.quarters],
-        "actual": _n(figure.year_value.value),
+        "quarters": [as_stored(q.value) if q else None for q in figure.quarters],
+        "actual": as_stored(figure.year_value.value),
         "actual_complete": figure.year_value.complete,
         "provisional": figure.provisional,
         "achievement": _result(figure.achievement),
@@ -480,18 +494,18 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
         "not_available_reason": figure.not_available_reason if figure.achievement.value is None else "",
         "rating": figure.rating,
         "met": figure.met,
-        "end_target": _n(figure.end_target),
+        "end_target": as_stored(figure.end_target),
         "end_achievement": _result(figure.end_achievement),
         # What remains to the end target in the indicator's unit (≥ 0), the direction it has to
         # move ("naik"/"turun": a lower-is-better indicator has to fall), and whether it is reached.
-        "end_remaining": _n(figure.end_gap.remaining),
+        "end_remaining": as_stored(figure.end_gap.remaining),
         "end_direction": figure.end_gap.direction,
         "end_reached": figure.end_gap.reached,
         "history": [
             {
                 "year": point.year,
-                "value": _n(point.value),
-                "target": _n(point.target.value) if point.target else None,
+                "value": as_stored(point.value),
+                "target": as_stored(point.target.value) if point.target else None,
                 "target_document": point.target.label if point.target else None,
                 "achievement": _result(point.target.achievement) if point.target else None,
                 # The year's value does not cover the year: what is missing (Indonesian phrases).
@@ -500,10 +514,10 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
             }
             for point in figure.history
         ],
-        "numerator": _n(latest.numerator) if latest else None,
-        "denominator": _n(latest.denominator) if latest else None,
+        "numerator": as_stored(latest.numerator) if latest else None,
+        "denominator": as_stored(latest.denominator) if latest else None,
         "benchmarks": [
-            {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": _n(b.value),
+            {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": as_stored(b.value),
              "source": b.source, "note": b.note}
             for b in figure.benchmarks
         ],
@@ -526,10 +540,7 @@ def _measurement(measurement: Measurement, counts: dict[str, Any]) -> dict[str, 
         for group in measurement.groups
     ]
     figures = measurement.indicators
-    available = [f for f in figures if f.achievement.value is not None]
-    ranked = sorted(available, key=lambda f: f.achievement.value)
-    # With few indicators the best and the weakest would be the same ones: split them instead.
-    shown = min(3, len(ranked) // 2)
+    best, weakest = best_and_weakest((f.code, f.achievement.value) for f in figures)
     return {
         "groups": groups,
         # The same numbers as the snapshot's "counts" (report_counts), kept here for older readers.
@@ -540,18 +551,18 @@ def _measurement(measurement: Measurement, counts: dict[str, Any]) -> dict[str, 
             "met": counts["indicators"]["met"],
             "by_rating": measurement.rating_counts(),
         },
-        "weakest": [f.code for f in ranked[:shown]],
-        "best": [f.code for f in reversed(ranked[len(ranked) - shown:])],
+        "weakest": weakest,
+        "best": best,
     }
 
 
 def _budget_totals(budget: BudgetSummary) -> dict[str, Any]:
     return {
         "year": budget.year,
-        "ceiling_original": _n(budget.ceiling_original),
-        "ceiling": _n(budget.ceiling),
-        "spent": _n(budget.spent),
-        "spent_quarters": [_n(q) for q in budget.spent_quarters],
+        "ceiling_original": as_stored(budget.ceiling_original),
+        "ceiling": as_stored(budget.ceiling),
+        "spent": as_stored(budget.spent),
+        "spent_quarters": [as_stored(q) for q in budget.spent_quarters],
         "absorption": _result(budget.absorption),
         "empty": budget.is_empty,
     }
@@ -567,10 +578,10 @@ def _budget(budget: BudgetSummary) -> dict[str, Any]:
                 "name": node.item.name,
                 "depth": depth,
                 "objective": node.item.objective.code if node.item.objective else None,
-                "ceiling_original": _n(node.ceiling_original),
-                "ceiling": _n(node.ceiling),
+                "ceiling_original": as_stored(node.ceiling_original),
+                "ceiling": as_stored(node.ceiling),
                 "revised": node.revised,
-                "spent": _n(node.spent),
+                "spent": as_stored(node.spent),
                 "absorption": _result(node.absorption),
                 "funding": sorted(node.funding_sources),
                 "over_ceiling": node.over_ceiling,
@@ -607,11 +618,11 @@ def _efficiency_row(line: EfficiencyLine) -> dict[str, Any]:
         "label": group.label,
         "programs": [_efficiency_program(p) for p in line.programs],
         "achievement": _result(group.achievement),
-        "ceiling": _n(line.ceiling),
-        "spent": _n(line.spent),
+        "ceiling": as_stored(line.ceiling),
+        "spent": as_stored(line.spent),
         "absorption": _result(line.absorption),
-        "gap": _n(line.gap),
-        "difference": _n(line.difference),
+        "gap": as_stored(line.gap),
+        "difference": as_stored(line.difference),
         "verdict": line.verdict.value,
         "verdict_label": calc.VERDICT_LABEL[line.verdict],
     }
@@ -621,11 +632,11 @@ def _efficiency_program(run: ProgramRun) -> dict[str, Any]:
     return {
         "code": run.code,
         "name": run.name,
-        "ceiling": _n(run.ceiling),
-        "spent": _n(run.spent),
+        "ceiling": as_stored(run.ceiling),
+        "spent": as_stored(run.spent),
         "absorption": _result(run.absorption),
         "achievement": _result(run.achievement),
-        "difference": _n(run.difference),
+        "difference": as_stored(run.difference),
         "verdict": run.verdict.value,
         "verdict_label": calc.VERDICT_LABEL[run.verdict],
         "not_run": run.not_run,

@@ -273,7 +273,7 @@ def test_same_bytes_whenever_the_pdf_is_written(monkeypatch):
 
 
 def test_bold_in_narratives_and_the_text_that_made_it_quadratic():
-    from reports.document import prose
+    from reports.document.prose import prose
 
     assert str(prose("ini **tebal** dan **dua kata** juga")) == "<p>ini <strong>tebal</strong> dan <strong>dua kata</strong> juga</p>"
     # probe F12: "**a " repeated made every opening scan to the end of the text. Bold text no
