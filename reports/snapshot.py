@@ -24,6 +24,8 @@ from performance import calculations as calc
 from performance.agreements import shown_contents
 from performance.measurement import IndicatorFigures, Measurement, measure
 from performance.models import Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
+from performance.narrative_figures import narrative_figures_for
+from performance.placeholders import Values, resolve
 
 from .findings import agency_findings
 from .variants import variant_for
@@ -168,6 +170,7 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     budget = budget_summary(agency=agency, year=year)
     data = _data_part(agency, year, measurement, budget)
     plan = measurement.plan
+    figures = narrative_figures_for(agency=agency, year=year, measurement=measurement, budget=budget)
     profile = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)
     snapshot = {
         "format": SNAPSHOT_FORMAT,
@@ -202,11 +205,26 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         ],
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message}
-            for f in agency_findings(measurement=measurement, budget=budget)
+            for f in agency_findings(measurement=measurement, budget=budget, narrative_figures=figures)
         ],
         "has_plan": plan is not None,
     }
+    _resolve_narratives(snapshot, figures.values)
     return snapshot
+
+
+def _resolve_narratives(snapshot: dict[str, Any], values: Values) -> None:
+    """The narratives as printed: placeholders replaced by the computed figures (the records keep
+    what was written; a problem is a finding). New dicts: the measurement's own stay as read."""
+    snapshot["narratives"] = {
+        section: resolve(text, values=values).text for section, text in snapshot["narratives"].items()
+    }
+    for group in snapshot["measurement"]["groups"]:
+        for row in group["indicators"]:
+            row["narratives"] = {
+                section: resolve(text, values=values, indicator=row["code"]).text
+                for section, text in row["narratives"].items()
+            }
 
 
 def _plan(measurement: Measurement) -> dict[str, Any]:
