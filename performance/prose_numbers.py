@@ -176,12 +176,6 @@ def blank_placeholders(text: str) -> str:
     return PLACEHOLDER_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _line_start(text: str, pos: int) -> bool:
-    """Whether only list punctuation stands between the line's start and pos ("1. ", "- 2) ")."""
-    before = text[text.rfind("\n", 0, pos) + 1:pos]
-    return not before.strip(" \t-•*#>")
-
-
 def _by_type(text: str, start: int, end: int) -> bool:
     """Whether the claim is about one type of spending: "Belanja Modal sebesar Rp …", "Rp … untuk
     Belanja Pegawai", within the clause around it."""
@@ -223,7 +217,7 @@ def mentions(text: str) -> list[Mention]:
             found.append(Mention(kind, value, places, text[start:stop], start, stop))
             taken_until = stop
             continue
-        if frac or _REFERENCE_BEFORE.search(before) or _line_start(text, start):
+        if frac or _REFERENCE_BEFORE.search(before):
             continue  # counts are whole; list numbers and references are no counts
         if "." not in int_part and 1900 <= value <= 2100:
             continue  # a year
