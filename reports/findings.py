@@ -19,6 +19,7 @@ from lkjip.numbers import as_shown, format_id, format_percent, format_rupiah
 from performance import calculations as calc
 from performance.measurement import HIGH_PROGRAM_ACHIEVEMENT, Measurement, measure, program_runs
 from performance.models import Realization
+from performance.narrative_figures import NarrativeFigures, narrative_figures_for
 
 HIGH_ACHIEVEMENT = Decimal(150)
 EXPLANATION_SECTIONS = ("analisis", "penghambat", "upaya")
@@ -43,7 +44,11 @@ def findings_for(*, agency_code: str, year: int) -> list[Finding]:
 
 
 def agency_findings(
-    *, measurement: Measurement, budget: BudgetSummary, previous: Completeness | None = None
+    *,
+    measurement: Measurement,
+    budget: BudgetSummary,
+    previous: Completeness | None = None,
+    narrative_figures: NarrativeFigures | None = None,
 ) -> list[Finding]:
     """Findings from figures the caller already computed (the page and the snapshot have them).
     `previous`: the year before's budget against this one (budget.summary.completeness); read
@@ -60,6 +65,56 @@ def agency_findings(
     found += _spending_by_type(measurement, budget)
     found += _not_run(measurement, budget)
     found += _earlier_years(measurement, previous)
+    found += narrative_findings(measurement=measurement, budget=budget, figures=narrative_figures)
+    return found
+
+
+# Blocking kinds (severity galat): prose stating a figure the app computed otherwise, and a
+# placeholder that does not exist or cannot be computed (the document would print it, or "–").
+NARRATIVE_CONTRADICTS = "narasi_angka_bertentangan"
+NARRATIVE_UNKNOWN_PLACEHOLDER = "narasi_placeholder_tidak_dikenal"
+NARRATIVE_PLACEHOLDER_EMPTY = "narasi_placeholder_tanpa_nilai"
+
+
+def narrative_where(section: str, indicator: str = "", quarter: int | None = None) -> str:
+    """"kesimpulan", "analisis IK-01", "penghambat IK-01 TW 2": how a message names a narrative."""
+    parts = [section.replace("_", " "), indicator, f"TW {quarter}" if quarter else ""]
+    return " ".join(p for p in parts if p)
+
+
+def narrative_findings(
+    *, measurement: Measurement, budget: BudgetSummary, figures: NarrativeFigures | None = None
+) -> list[Finding]:
+    """Every number in the year's narratives (report-level, per indicator, per quarter) that
+    matches no computed figure of its context, and every placeholder that cannot be resolved."""
+    from performance.models import Narrative
+    from performance.placeholders import resolve
+    from performance.prose_numbers import contradictions
+
+    agency = measurement.agency
+    figures = figures or narrative_figures_for(agency=agency, year=measurement.year, measurement=measurement,
+                                               budget=budget)
+    order = {f.code: i for i, f in enumerate(measurement.indicators)}
+    notes = sorted(
+        Narrative.objects.filter(agency=agency, year=measurement.year).select_related("indicator"),
+        key=lambda n: (n.indicator_id is not None, order.get(n.indicator.code, 0) if n.indicator_id else 0,
+                       n.section, n.quarter or 0),
+    )
+    found: list[Finding] = []
+    for note in notes:
+        code = note.indicator.code if note.indicator_id else ""
+        where = narrative_where(note.section, code, note.quarter)
+        seen = set()
+        for problem in resolve(note.text, values=figures.values, indicator=code or None).problems:
+            kind = NARRATIVE_UNKNOWN_PLACEHOLDER if problem.kind == "tidak_dikenal" else NARRATIVE_PLACEHOLDER_EMPTY
+            found.append(Finding(kind, "galat", f"Narasi {where}: {problem.message}.", code))
+        for contradiction in contradictions(note.text, figures.context(code or None)):
+            figure = contradiction.nearest
+            computed = f"; {figure.label} yang dihitung {figure.shown}" if figure else ""
+            message = f"Narasi {where} menyebut {contradiction.mention.text}{computed}."
+            if message not in seen:
+                seen.add(message)
+                found.append(Finding(NARRATIVE_CONTRADICTS, "galat", message, code))
     return found
 
 

@@ -37,6 +37,8 @@ from performance.measurement import (
     trend_table,
 )
 from performance.models import Benchmark, Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
+from performance.narrative_figures import narrative_figures_for
+from performance.placeholders import Values, resolve
 
 from .findings import agency_findings
 from .variants import variant_for
@@ -271,6 +273,7 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     budget = budget_summary(agency=agency, year=year)
     data = _data_part(agency, year, measurement, budget)
     plan = measurement.plan
+    figures = narrative_figures_for(agency=agency, year=year, measurement=measurement, budget=budget)
     profile = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)
     previous = budget_summary(agency=agency, year=year - 1)
     previous_completeness = completeness(previous, budget, period=measurement.periods.get(year - 1))
@@ -308,7 +311,8 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         ],
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message}
-            for f in agency_findings(measurement=measurement, budget=budget, previous=previous_completeness)
+            for f in agency_findings(measurement=measurement, budget=budget, previous=previous_completeness,
+                                     narrative_figures=figures)
         ],
         "has_plan": plan is not None,
         # Every count the document states (performance.measurement.report_counts): "budget" (programs,
@@ -321,8 +325,23 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         # and what remains to it (performance.measurement.trend_table): {"years": [...], "rows": [...]}.
         "trends": trend_table(measurement),
     }
+    _resolve_narratives(snapshot, figures.values)
     snapshot["derived"] = derived_part(snapshot)
     return snapshot
+
+
+def _resolve_narratives(snapshot: dict[str, Any], values: Values) -> None:
+    """The narratives as printed: placeholders replaced by the computed figures (the records keep
+    what was written; a problem is a finding). New dicts: the measurement's own stay as read."""
+    snapshot["narratives"] = {
+        section: resolve(text, values=values).text for section, text in snapshot["narratives"].items()
+    }
+    for group in snapshot["measurement"]["groups"]:
+        for row in group["indicators"]:
+            row["narratives"] = {
+                section: resolve(text, values=values, indicator=row["code"]).text
+                for section, text in row["narratives"].items()
+            }
 
 
 def _completeness(found: Completeness) -> dict[str, Any]:
