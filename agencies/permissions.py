@@ -33,6 +33,8 @@ DOCUMENT_GOVERNMENT_ROLES = set(GovernmentRole.Role)
 # submit; the agency's planners verify, return, reopen and lock the quarter.
 ENTRY_AGENCY_ROLES = {OPERATOR, AGENCY_PLANNER}
 VERIFY_AGENCY_ROLES = {AGENCY_PLANNER}
+# The year's narratives (the narrative page): the agency's operators and planners write them.
+NARRATIVE_AGENCY_ROLES = {OPERATOR, AGENCY_PLANNER}
 # The Pemda's reporting calendar and reopenings: its planners (Bappeda) and admins.
 CALENDAR_GOVERNMENT_ROLES = {GOV_PLANNER, GOV_ADMIN}
 # The completeness dashboard: every government-level role of the Pemda.
@@ -92,6 +94,11 @@ class Access:
     def enter_realizations(self) -> bool:
         """Type a quarter's realisasi and budget spending, attach and remove evidence, submit."""
         return self.superuser or bool(self.agency_roles & ENTRY_AGENCY_ROLES)
+
+    @property
+    def edit_narratives(self) -> bool:
+        """Write the year's narratives (report-level sections, per-indicator analisis …)."""
+        return self.superuser or bool(self.agency_roles & NARRATIVE_AGENCY_ROLES)
 
     @property
     def verify_realizations(self) -> bool:

@@ -443,6 +443,16 @@ MATRIX: list[Row] = [
     row("performance:entry_review", "POST", quarter_args, body=_verify_all, then=to_entry,  # the agency planner
         own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    # ---- performance/urls.py: the year's narratives (the agency's operators and planners write;
+    # everyone who sees the agency reads) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("performance:narratives", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("performance:narratives", "POST", agency_year, body=lambda t, r: {"action": "simpan"},  # no changes: 303 back
+        then=lambda t: reverse("performance:narratives", args=[t.code, YEAR]),
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
     # ---- performance/urls.py: the Perjanjian Kinerja (the agency's planner drafts; its planner or
     # head submits; the Pemda's planner returns or approves; everyone who sees the agency reads) ----
     #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed

@@ -5,10 +5,12 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from django.utils.safestring import mark_safe
+
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
-from .statistics import number as statistics_tables
+from .statistics import tables as statistics_tables
 
 STAFF_DIMENSIONS = {
     "jabatan": "Jabatan",
@@ -16,48 +18,48 @@ STAFF_DIMENSIONS = {
     "golongan": "Pangkat/Golongan",
     "pendidikan": "Tingkat Pendidikan",
 }
-STATUS_ORDER = ("PNS", "PPPK", "Non-ASN")
+PART = "bab1"
+AFTER = 900  # a place after anything a section declares itself (the isu strategis narrative's tables)
+NARRATIVE_TABLE = '<table class="narrative-table">'  # how prose() opens a table the agency wrote
 
 
-def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up_chapter: bool,
+def build(doc: Source, numbering: Numbering, follow_up_chapter: bool,
           org_chart: dict[str, Any] | None = None) -> dict[str, Any]:
-    chapter = numbering.start_chapter("bab1", "I", "Pendahuluan")
+    numerals = numbering.numerals
+    chapter = numbering.chapter(PART, "Pendahuluan")
     narratives = doc.narratives
     result: dict[str, Any] = {"chapter": chapter, "sections": {}}
     sec = result["sections"]
-    n = 0
-
-    def next_no() -> str:
-        nonlocal n
-        n += 1
-        return f"1.{n}"
-
-    sec["latar"] = numbering.section(next_no(), "Latar Belakang")
-    sec["dasar"] = numbering.section(next_no(), "Dasar Hukum")
-    sec["tugas"] = numbering.section(next_no(), "Tugas dan Fungsi")
-    sec["struktur"] = numbering.section(next_no(), "Struktur Organisasi")
-    result["statistics"] = statistics_tables(doc, numbering, "latar_belakang", "dasar_hukum", "tugas_fungsi",
-                                             "struktur_organisasi")
+    sec["latar"] = numbering.section(PART, (1,), "Latar Belakang")
+    sec["dasar"] = numbering.section(PART, (2,), "Dasar Hukum")
+    sec["tugas"] = numbering.section(PART, (3,), "Tugas dan Fungsi")
+    sec["struktur"] = numbering.section(PART, (4,), "Struktur Organisasi")
+    sec["sumber_daya"] = numbering.section(PART, (5,), "Sumber Daya")
+    result["statistics"] = {
+        name: statistics_tables(doc, numbering, name, PART, at)
+        for name, at in (("latar_belakang", (1, 1)), ("dasar_hukum", (2, 1)), ("tugas_fungsi", (3, 1)),
+                         ("struktur_organisasi", (4, 2)), ("sumber_daya", (5, 4)), ("isu_strategis", (6, AFTER)))
+    }
     result["org_chart"] = _org_chart(doc, numbering, org_chart)
-    sec["sumber_daya"] = numbering.section(next_no(), "Sumber Daya")
     staff = doc.s.get("staff") or {}
     result["staff"] = []
     if doc.on("staff"):
-        for dimension, rows in staff.items():
-            result["staff"].append(_staff_table(numbering, dimension, rows))
+        for index, dimension in enumerate(doc.staff_figures["order"]):
+            result["staff"].append(_staff_table(numbering, (5, 1, index), dimension, staff[dimension],
+                                                doc.staff_figures["tables"][dimension]))
     result["staff_narrative"] = prose(narratives.get("sumber_daya"))
     budget = doc.budget_brief()
     result["budget"] = budget
-    # Numbered only when printed: an empty budget prints a sentence, and the daftar tabel listed a
+    # Declared only when printed: an empty budget prints a sentence, and the daftar tabel listed a
     # table that was not there.
     result["budget_table"] = None if budget["empty"] else numbering.table(
-        f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
+        PART, (5, 2), f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
         + (f" dan {budget['previous']['year']}" if budget["previous"] else ""))
     result["spending_by_type"] = _spending_by_type(doc, numbering)
-    result["statistics"] |= statistics_tables(doc, numbering, "sumber_daya")
     if doc.on("strategic_issues"):
-        sec["isu"] = numbering.section(next_no(), "Isu Strategis")
-    sec["sistematika"] = numbering.section(next_no(), "Sistematika Penulisan")
+        sec["isu"] = numbering.section(PART, (6,), "Isu Strategis")
+        result["isu"] = _captioned(numbering, prose(narratives.get("isu_strategis")), "Isu Strategis")
+    sec["sistematika"] = numbering.section(PART, (7,), "Sistematika Penulisan")
     outline = [
         ("BAB I", "Pendahuluan", "latar belakang, dasar hukum, tugas dan fungsi, struktur organisasi, "
          "sumber daya" + (" serta isu strategis" if doc.on("strategic_issues") else "") + "."),
@@ -74,24 +76,22 @@ def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up
     if doc.on("appendix"):
         outline.append(("Lampiran", "", "Perjanjian Kinerja dan Formulir Pengukuran Kinerja."))
     result["outline"] = outline
-    if doc.on("strategic_issues"):  # last: after the tables of the isu strategis narrative itself
-        result["statistics"] |= statistics_tables(doc, numbering, "isu_strategis")
     return result
 
 
 def _org_chart(doc: Source, numbering: Numbering, picture: dict[str, Any] | None) -> Any:
-    """The organisation chart as Gambar 1.n, when its picture could be read (images.py)."""
+    """The organisation chart as Gambar 1.n in 1.4, when its picture could be read (images.py)."""
     if not picture:
         return None
     year = picture.get("year")
     title = f"Bagan Struktur Organisasi {doc.s['agency']['name']}" + (f" Tahun {year}" if year else "")
-    return numbering.figure(title, picture)
+    return numbering.figure(PART, (4, 1), title, picture)
 
 
 def _spending_by_type(doc: Source, numbering: Numbering) -> dict[str, Any] | None:
-    """Belanja per jenis (budget/spending.py via the snapshot): groups numbered, their kinds
-    lettered under them; pagu murni and perubahan side by side only when they differ somewhere;
-    realisasi and serapan only when realisasi is recorded."""
+    """Belanja per jenis (budget/spending.py via the snapshot) under b. Anggaran: groups numbered,
+    their kinds lettered under them; pagu murni and perubahan side by side only when they differ
+    somewhere; realisasi and serapan only when realisasi is recorded."""
     spending = doc.s.get("spending_by_type")
     if not spending or not spending.get("rows"):
         return None
@@ -114,29 +114,35 @@ def _spending_by_type(doc: Source, numbering: Numbering) -> dict[str, Any] | Non
         "revised": revised,
         "has_spent": has_spent,
         "computed": [r["label"] for r in spending["rows"] if r.get("computed")],
-        "columns": 3 + (1 if revised else 0) + (2 if has_spent else 0),
-        "table": numbering.table(f"{title} Tahun {spending.get('year') or doc.year}"),
+        "table": numbering.table(PART, (5, 3), f"{title} Tahun {spending.get('year') or doc.year}"),
     }
 
 
-def _staff_table(numbering: Numbering, dimension: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    present = {status for row in rows for status in row["counts"]}
-    statuses = [x for x in STATUS_ORDER if x in present] + sorted(present - set(STATUS_ORDER))
-    body = []
-    totals = dict.fromkeys(statuses, 0)
-    for row in rows:
-        counts = [row["counts"].get(status) for status in statuses]
-        for status, value in zip(statuses, counts, strict=True):
-            totals[status] += value or 0
-        body.append({"category": row["category"], "counts": counts, "total": sum(c or 0 for c in counts)})
+def _captioned(numbering: Numbering, html: str, title: str) -> list[dict[str, Any]]:
+    """An agency narrative cut before each of its tables, so that every table it holds gets a
+    numbered caption: [{"html": text before, "table": None}, {"html": table and what follows,
+    "table": Numbered}, ...]."""
+    parts = html.split(NARRATIVE_TABLE)
+    pieces: list[dict[str, Any]] = [{"html": mark_safe(parts[0]), "table": None}]
+    for i, rest in enumerate(parts[1:], start=1):
+        name = title if len(parts) == 2 else f"{title} ({i})"
+        pieces.append({"html": mark_safe(NARRATIVE_TABLE + rest), "table": numbering.table(PART, (6, i), name)})
+    return pieces
+
+
+def _staff_table(numbering: Numbering, at: tuple[int, ...], dimension: str, rows: list[dict[str, Any]],
+                 figures: dict[str, Any]) -> dict[str, Any]:
+    statuses = figures["statuses"]
+    body = [{"category": row["category"], "counts": [row["counts"].get(status) for status in statuses], "total": total}
+            for row, total in zip(rows, figures["row_totals"], strict=True)]
     label = STAFF_DIMENSIONS.get(dimension, dimension.replace("_", " ").title())
     return {
         "dimension": dimension,
         "label": label,
-        "table": numbering.table(f"Jumlah Pegawai Menurut {label}"),
+        "table": numbering.table(PART, at, f"Jumlah Pegawai Menurut {label}"),
         "statuses": statuses,
         "rows": body,
-        "totals": [totals[s] for s in statuses],
-        "grand_total": sum(totals.values()),
-        "composition": [{"status": s, "count": totals[s]} for s in statuses if totals[s]],
+        "totals": figures["totals"],
+        "grand_total": figures["total"],
+        "composition": [{"status": s, "count": n} for s, n in zip(statuses, figures["totals"], strict=True) if n],
     }

@@ -8,9 +8,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from lkjip.numbers import as_decimal, format_id
+
 from .. import charts
 from . import followup, statistics
-from .formatting import DASH, DIVIDED, MINUS, QUARTERS, TIMES, _dec, num, pct
+from .formatting import DASH, DIVIDED, MINUS, QUARTERS, TIMES
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
@@ -34,79 +36,75 @@ METHOD_TEXT = {
 }
 BUDGET_KIND = {"program": "Program", "kegiatan": "Kegiatan", "subkegiatan": "Sub Kegiatan"}
 NOTE_MARKS = "abcdefghijklmnopqrstuvwxyz"
+PART = "bab3"
+# Where the parts of A. Capaian Kinerja Organisasi sit (their "1.", "2.", … follow from the ones present).
+METHOD, MEASUREMENT, STRATEGIC, OTHERS, EFFICIENCY, SUPPORT = ((1, n) for n in range(1, 7))
+A, B, INNOVATION, FOLLOW_UP = (1,), (2,), (3,), (4,)
+AFTER = 900  # a place after anything a section declares itself (all the groups of the analysis)
 
 
 def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[str, Any]:
-    chapter = numbering.start_chapter("bab3", "III", "Akuntabilitas Kinerja")
+    chapter = numbering.chapter(PART, "Akuntabilitas Kinerja")
     s = doc.s
     scale = s.get("scale") or {}
     result: dict[str, Any] = {"chapter": chapter, "sections": {}}
     sec = result["sections"]
-    sec["a"] = numbering.section("A.", "Capaian Kinerja Organisasi")
-    sec["metodologi"] = numbering.section("1.", "Metodologi Pengukuran Kinerja", level=3)
+    sec["a"] = numbering.section(PART, A, "Capaian Kinerja Organisasi")
+    sec["metodologi"] = numbering.section(PART, METHOD, "Metodologi Pengukuran Kinerja")
     aggregations = sorted({f["aggregation"] for f in doc.figures.values()})
     result["aggregations"] = [{"name": a, "text": AGGREGATION_TEXT.get(a, a)} for a in aggregations]
     result["method_text"] = METHOD_TEXT.get(scale.get("objective_method") or "rata-rata",
                                             scale.get("objective_method") or "rata-rata")
     result["cap"] = scale.get("objective_cap")
     scale_title = "Skala Predikat Capaian Kinerja" + (f": {scale['name']}" if scale.get("name") else "")
-    result["scale_table"] = numbering.table(scale_title) if scale.get("bands") else None
+    result["scale_table"] = numbering.table(PART, (*METHOD, 1), scale_title) if scale.get("bands") else None
     result["polarities"] = sorted({f["polarity"] for f in doc.figures.values()})
 
-    sec["pengukuran"] = numbering.section("2.", "Pengukuran Kinerja", level=3)
+    sec["pengukuran"] = numbering.section(PART, MEASUREMENT, "Pengukuran Kinerja")
     result["measurement"] = _measurement_table(doc, numbering)
     strategic = [g for g in doc.groups if g.get("strategic")]
     others = [g for g in doc.groups if not g.get("strategic")]
-    n = 2
     result["strategic"] = []
     if strategic:
-        n += 1
-        sec["analisis_sasaran"] = numbering.section(f"{n}.", "Analisis Capaian Tujuan dan Sasaran Strategis",
-                                                    level=3)
-        for group in strategic:
-            entry = numbering.section(f"{n}.{len(result['strategic']) + 1}", f"{group['kind']} {group['label']}",
-                                      level=4)
-            result["strategic"].append(_group_analysis(doc, numbering, group, entry))
+        sec["analisis_sasaran"] = numbering.section(PART, STRATEGIC, "Analisis Capaian Tujuan dan Sasaran Strategis")
+        for index, group in enumerate(strategic):
+            # As its heading prints it (_group.html), code included.
+            entry = numbering.section(PART, (*STRATEGIC, index), f"{group['kind']} {group['code']}: {group['label']}")
+            result["strategic"].append(_group_analysis(doc, numbering, group, entry, (*STRATEGIC, index)))
     result["others"] = []
     if others:
-        n += 1
-        sec["analisis_program"] = numbering.section(f"{n}.", "Analisis Capaian Program, Kegiatan dan Sub Kegiatan",
-                                                    level=3)
-        for group in others:
-            result["others"].append(_group_analysis(doc, numbering, group, None))
+        sec["analisis_program"] = numbering.section(PART, OTHERS, "Analisis Capaian Program, Kegiatan dan Sub Kegiatan")
+        for index, group in enumerate(others):
+            result["others"].append(_group_analysis(doc, numbering, group, None, (*OTHERS, index)))
     # The agency's statistics tables of the analysis that sit beside no printed indicator.
-    result["statistics"] = statistics.number(doc, numbering, "analisis")
+    result["statistics"] = {"analisis": statistics.tables(doc, numbering, "analisis", PART, (*OTHERS, AFTER))}
     if doc.on("efficiency"):
-        n += 1
-        sec["efisiensi"] = numbering.section(f"{n}.", "Analisis Efisiensi Penggunaan Sumber Daya", level=3)
+        sec["efisiensi"] = numbering.section(PART, EFFICIENCY, "Analisis Efisiensi Penggunaan Sumber Daya")
         rows = s.get("efficiency") or []
         result["efficiency"] = {
             "rows": rows,
-            "table": numbering.table("Capaian Kinerja Dibandingkan dengan Serapan Anggaran") if rows else None,
+            "table": numbering.table(PART, (*EFFICIENCY, 1), "Capaian Kinerja Dibandingkan dengan Serapan Anggaran")
+            if rows else None,
             "narrative": prose(doc.narratives.get("efisiensi")),
         }
-        result["statistics"] |= statistics.number(doc, numbering, "efisiensi")
-    n += 1
-    sec["program_pendukung"] = numbering.section(f"{n}.", "Program Pendukung Pencapaian Sasaran", level=3)
+        result["statistics"]["efisiensi"] = statistics.tables(doc, numbering, "efisiensi", PART, (*EFFICIENCY, 2))
+    sec["program_pendukung"] = numbering.section(PART, SUPPORT, "Program Pendukung Pencapaian Sasaran")
     result["support"] = _supporting_programs(doc, numbering)
 
-    sec["b"] = numbering.section("B.", "Realisasi Anggaran")
+    sec["b"] = numbering.section(PART, B, "Realisasi Anggaran")
     result["budget"] = _budget_table(doc, numbering)
-    letter = "B"
     narratives = doc.narratives
     result["innovation"] = None
     innovation_tables = statistics.placement(doc).get("inovasi")
     if doc.on("innovation") and (narratives.get("inovasi") or narratives.get("penghargaan") or innovation_tables):
-        letter = chr(ord(letter) + 1)
-        sec["inovasi"] = numbering.section(f"{letter}.", "Inovasi dan Penghargaan")
+        sec["inovasi"] = numbering.section(PART, INNOVATION, "Inovasi dan Penghargaan")
         result["innovation"] = {"inovasi": prose(narratives.get("inovasi")),
                                 "penghargaan": prose(narratives.get("penghargaan"))}
-        result["statistics"] |= statistics.number(doc, numbering, "inovasi")
+        result["statistics"]["inovasi"] = statistics.tables(doc, numbering, "inovasi", PART, (*INNOVATION, 1))
     result["follow_up"] = None
     if follow_up_section:
-        letter = chr(ord(letter) + 1)
-        sec["tindak_lanjut"] = numbering.section(f"{letter}.", "Tindak Lanjut Rekomendasi Hasil Evaluasi")
-        result["follow_up"] = followup.recommendations(doc, numbering)
+        sec["tindak_lanjut"] = numbering.section(PART, FOLLOW_UP, "Tindak Lanjut Rekomendasi Hasil Evaluasi")
+        result["follow_up"] = followup.recommendations(doc, numbering, PART, FOLLOW_UP)
     return result
 
 
@@ -134,42 +132,42 @@ def _measurement_table(doc: Source, numbering: Numbering) -> dict[str, Any]:
         "show_quarters": show_quarters,
         "show_rating": bool((doc.s.get("scale") or {}).get("bands")),
         "notes": notes,
-        "provisional": any(f.get("provisional") for f in doc.figures.values()),
-        "incomplete": any(f.get("actual") is not None and not f.get("actual_complete")
-                          for f in doc.figures.values()),
-        "table": numbering.table(f"Pengukuran Kinerja Tahun {doc.year}"),
+        "provisional": doc.measured["provisional"],
+        "incomplete": doc.measured["incomplete"],
+        "table": numbering.table(PART, (*MEASUREMENT, 1), f"Pengukuran Kinerja Tahun {doc.year}"),
     }
 
 
 def _group_analysis(doc: Source, numbering: Numbering, group: dict[str, Any],
-                    entry: dict[str, Any] | None) -> dict[str, Any]:
+                    entry: dict[str, Any] | None, at: tuple[int, ...]) -> dict[str, Any]:
     achievement = group.get("achievement") or {}
-    indicators = [_indicator_analysis(doc, numbering, f, group) for f in group["indicators"]]
+    indicators = [_indicator_analysis(doc, numbering, f, (*at, index)) for index, f in enumerate(group["indicators"])]
     return {
         "group": group,
         "entry": entry,
         "achievement": achievement.get("value"),
         "reason": achievement.get("reason"),
-        "measured": sum(1 for f in group["indicators"] if (f.get("achievement") or {}).get("value") is not None),
+        "measured": doc.measured["measured_per_group"].get(group["code"], 0),
         "indicators": indicators,
     }
 
 
-def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], group: dict[str, Any]) -> dict[str, Any]:
+def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], at: tuple[int, ...]) -> dict[str, Any]:
     year = doc.year
     plan_indicator = doc.plan_indicators.get(f["code"]) or {}
     renstra = {**(plan_indicator.get("renstra_targets") or {}),
                **(plan_indicator.get("renstra_targets_revised") or {})}
     achievement = f.get("achievement") or {}
     available = achievement.get("value") is not None
-    target, actual = _dec(f.get("target")), _dec(f.get("actual"))
+    target, actual = as_decimal(f.get("target")), as_decimal(f.get("actual"))
     formula = None
     if available and target is not None and actual is not None:
+        shown_target, shown_actual, result = format_id(target), format_id(actual), format_id(achievement["value"], 2)
         if f["polarity"] == "negatif":
-            formula = (f"(2 {TIMES} {num(target)} {MINUS} {num(actual)}) {DIVIDED} {num(target)} {TIMES} 100"
-                       f" = {pct(achievement['value'])} %")
+            formula = (f"(2 {TIMES} {shown_target} {MINUS} {shown_actual}) {DIVIDED} {shown_target} {TIMES} 100"
+                       f" = {result} %")
         else:
-            formula = f"{num(actual)} {DIVIDED} {num(target)} {TIMES} 100 = {pct(achievement['value'])} %"
+            formula = f"{shown_actual} {DIVIDED} {shown_target} {TIMES} 100 = {result} %"
     history = list(f.get("history") or [])
     if not any(h.get("value") is not None for h in history):
         history = []  # years on record without a value are no comparison
@@ -182,22 +180,13 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
     ]
     history_rows.append({"year": year, "target": f.get("target"), "target_doc": f.get("target_document") or "",
                          "actual": f.get("actual"), "current": True})
-    previous = next((h for h in reversed(history) if h.get("value") is not None), None)
-    trend = None
-    if previous is not None and actual is not None:
-        diff = actual - Decimal(previous["value"])
-        direction = "naik" if diff > 0 else "turun" if diff < 0 else "tetap"
-        if diff == 0:
-            better = None
-        else:
-            better = (diff > 0) == (f["polarity"] != "negatif")
-        trend = {"year": previous["year"], "value": previous["value"], "diff": str(abs(diff)),
-                 "direction": direction, "better": better}
+    trend = doc.measured["trends"].get(f["code"])
     chart = None
     table = None
     if history:
-        table = numbering.table(f"Realisasi {f['name']} Tahun {history[0]['year']}{DASH}{year}")
-        svg = charts.indicator_chart(
+        title = f"Realisasi {f['name']} Tahun {history[0]['year']}{DASH}{year}"
+        table = numbering.table(PART, at, title)
+        chart = numbering.chart(PART, at, title, lambda prefix: charts.indicator_chart(
             years=[r["year"] for r in history_rows],
             actuals=[r["actual"] for r in history_rows],
             target=f.get("target"),
@@ -205,9 +194,8 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
             past_targets=[r["target"] for r in history_rows],
             end_target=f.get("end_target"),
             unit=f.get("unit") or "",
-            prefix=f"g{len(numbering.charts) + 1}",
-        )
-        chart = numbering.chart(f"Realisasi {f['name']} Tahun {history[0]['year']}{DASH}{year}", svg)
+            prefix=prefix,
+        ))
     narratives = f.get("narratives") or {}
     present = [{"key": k, "label": label, "html": prose(narratives[k])}
                for k, label in NARRATIVE_LABELS.items() if (narratives.get(k) or "").strip()]
@@ -236,7 +224,8 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
         "narratives": present,
         "missing_narratives": missing,
         "met": bool(f.get("met")),
-        "statistics": statistics.tables(doc, numbering, statistics.INDICATOR + f["code"]),
+        # after the history table and chart declared at `at` itself
+        "statistics": statistics.tables(doc, numbering, statistics.INDICATOR + f["code"], PART, (*at, 1)),
     }
 
 
@@ -256,7 +245,7 @@ def _supporting_programs(doc: Source, numbering: Numbering) -> dict[str, Any]:
     if unlinked:
         linked.append({"group": None, "programs": unlinked})
     title = "Program Pendukung Sasaran, Anggaran dan Capaian Indikator Program"
-    return {"blocks": linked, "table": numbering.table(title) if rows else None}
+    return {"blocks": linked, "table": numbering.table(PART, (*SUPPORT, 1), title) if rows else None}
 
 
 def _program_line(row: dict[str, Any], groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -274,15 +263,15 @@ def _budget_table(doc: Source, numbering: Numbering) -> dict[str, Any]:
     programs = [r for r in rows if r["kind"] == "program"]
     chart = None
     if programs and not b.get("empty"):
-        chart = numbering.chart(f"Pagu dan Realisasi Anggaran per Program Tahun {doc.year}",
-                                charts.budget_chart(programs=programs, prefix=f"g{len(numbering.charts) + 1}"))
+        chart = numbering.chart(PART, (*B, 1), f"Pagu dan Realisasi Anggaran per Program Tahun {doc.year}",
+                                lambda prefix: charts.budget_chart(programs=programs, prefix=prefix))
     quarters = b.get("spent_quarters") or []
     nonzero_quarters = sum(1 for q in quarters if q and Decimal(q) != 0)
     return {
         "rows": rows,
         "show_revised": any(r.get("revised") for r in rows),
         "brief": doc.budget_brief(),
-        "table": numbering.table(f"Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun {doc.year}")
+        "table": numbering.table(PART, (*B, 2), f"Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun {doc.year}")
         if rows else None,
         "chart": chart,
         "quarters": [{"label": QUARTERS[i], "value": q} for i, q in enumerate(quarters)]

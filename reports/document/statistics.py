@@ -5,8 +5,8 @@ A table belongs to a section of the report and optionally to an indicator. Besid
 when that indicator is analysed in BAB III; else in its section. A section the Pemda's variant
 leaves out passes its tables to the nearest section that is printed (isu strategis to sumber
 daya; efisiensi and inovasi/penghargaan to the end of the analysis in BAB III), so that no table
-the agency recorded is silently dropped. Tables are numbered by the chapter that prints them, at
-the point where they appear, so that the daftar tabel lists them in document order.
+the agency recorded is silently dropped. Each is declared at its place in the part that prints it
+(numbering.py), so that its number and the daftar tabel follow the document's order.
 """
 
 from __future__ import annotations
@@ -49,17 +49,12 @@ def placement(doc: Source) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
-def number(doc: Source, numbering: Numbering, *slots: str) -> dict[str, list[dict[str, Any]]]:
-    """The printed tables of these slots, numbered now in the order given (the document's)."""
-    placed = placement(doc)
-    return {name: [view(numbering, table) for table in placed.get(name, [])] for name in slots}
+def tables(doc: Source, numbering: Numbering, name: str, part: str, at: tuple[int, ...]) -> list[dict[str, Any]]:
+    """The tables of slot `name`, declared in `part` at (*at, 0), (*at, 1), … in the agency's order."""
+    return [view(numbering, part, (*at, index), table) for index, table in enumerate(placement(doc).get(name, []))]
 
 
-def tables(doc: Source, numbering: Numbering, name: str) -> list[dict[str, Any]]:
-    return number(doc, numbering, name)[name]
-
-
-def view(numbering: Numbering, table: dict[str, Any]) -> dict[str, Any]:
+def view(numbering: Numbering, part: str, at: tuple[int, ...], table: dict[str, Any]) -> dict[str, Any]:
     """The caption, a header of one or two rows (a group spans the adjacent columns that share
     it), the rows padded to the columns, each cell its text as written; numbers right-aligned."""
     columns = table.get("columns") or []
@@ -86,7 +81,7 @@ def view(numbering: Numbering, table: dict[str, Any]) -> dict[str, Any]:
         rows.append([{"text": cell["text"], "number": cell.get("number") is not None} if cell else
                      {"text": "", "number": False} for cell in padded])
     return {
-        "table": numbering.table(table["title"]),
+        "table": numbering.table(part, at, table["title"]),
         "header": top,
         "subheader": below,
         "rows": rows,
