@@ -169,6 +169,7 @@ def document_render(*, document_id: int) -> LkjipDocument:
             number=document.number,
             generated_at=document.requested_at,
             progress=_progress(document.pk),
+            draft=not document.final,
         )
         workbook = bab3_workbook(document.snapshot)
         document.refresh_from_db()
@@ -214,12 +215,13 @@ def documents_expire_stale(*, agency: Agency, year: int) -> int:
 
 
 def document_render_direct(*, agency: Agency, year: int) -> tuple[bytes, int]:
-    """Render without storing a version (the render_lkjip command)."""
+    """Render without storing a version (the render_lkjip command): a draft that says it is not
+    a verified version (no code, no version number, no verify address)."""
     from .document import render_document
 
     snapshot = build_snapshot(agency=agency, year=year)
     rendered = render_document(
-        snapshot, verify_url=settings.SITE_URL, code="-", number=0, generated_at=timezone.now()
+        snapshot, verify_url="", code=None, number=None, generated_at=timezone.now(), draft=True
     )
     return rendered.pdf, rendered.pages
 
