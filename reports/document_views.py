@@ -100,9 +100,9 @@ def document_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     except FinalBlocked as refused:
         messages.error(request, f"{refused.summary} Rinciannya ada pada daftar di bawah.")
         return redirect("reports:documents", code=agency.code, year=year)
-    kind = "final" if final else "draf"
+    kind = "versi final" if final else "draf"
     if created:
-        messages.info(request, f"Versi {document.number} ({kind}) sedang dibuat. Halaman ini diperbarui sendiri.")
+        messages.info(request, f"Versi {document.number} sedang dibuat sebagai {kind}. Halaman ini diperbarui sendiri.")
     else:
         messages.info(request, f"Data tidak berubah sejak versi {document.number} ({kind}); versi itu yang dipakai.")
     return redirect("reports:documents", code=agency.code, year=year)
