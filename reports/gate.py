@@ -30,6 +30,9 @@ FINDINGS = {
     "skala_bercelah": "Skala penilaian bercelah atau bertumpang tindih",
     "realisasi_melebihi_pagu": "Realisasi anggaran melebihi pagu",
     "kumulatif_menurun": "Realisasi kumulatif menurun",
+    "belanja_jenis_berbeda": "Belanja per jenis tidak sama dengan data anggaran",
+    "capaian_program_kegiatan_tidak_dilaksanakan": "Capaian program dengan kegiatan yang tidak dilaksanakan",
+    "data_tahun_lalu_tidak_lengkap": "Data tahun pembanding tidak lengkap",
     "capaian_di_atas_150": "Capaian di atas 150 %",
     "target_pk_beda_renstra": "Target PK berbeda dari Renstra tanpa alasan",
     "tanpa_bukti": "Realisasi tanpa sumber atau bukti dukung",
@@ -41,7 +44,8 @@ FINDINGS = {
 # What an evaluator would refuse in a submitted report: numbers in the prose that contradict
 # the computed ones, capaian measured against a PK nobody approved, a year without its fourth
 # quarter, a shortfall left unexplained, no rating scale, and figures that are impossible
-# (spending above the ceiling, a cumulative series going down, a scale with gaps).
+# (spending above the ceiling, a cumulative series going down, a scale with gaps, spending by
+# type that does not add up to the budget).
 DEFAULT_BLOCKING = (
     "narasi_angka_bertentangan",
     "pk_belum_disetujui",
@@ -52,6 +56,7 @@ DEFAULT_BLOCKING = (
     "skala_bercelah",
     "realisasi_melebihi_pagu",
     "kumulatif_menurun",
+    "belanja_jenis_berbeda",
 )
 
 MISSING_EXPLANATION = "capaian_tanpa_penjelasan"
