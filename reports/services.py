@@ -67,10 +67,6 @@ def verify_url(document: LkjipDocument) -> str:
     return base.rstrip("/") + reverse("reports:verify", args=[document.code])
 
 
-def final_blockers(*, agency: Agency, snapshot: dict) -> list[gate.CheckItem]:
-    return gate.blockers(snapshot.get("findings") or [], gate.blocking_codes_for(agency=agency))
-
-
 def document_request(
     *, agency: Agency, year: int, user: User | None, final: bool = False, base_url: str = ""
 ) -> tuple[LkjipDocument, bool]:

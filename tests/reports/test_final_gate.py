@@ -7,7 +7,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
@@ -17,7 +16,6 @@ from agencies.models import Agency
 from audit.models import AuditEntry
 from audit.services import AuditContext
 from lkjip.celery import app as celery_app
-from performance.models import PerformanceAgreement
 from performance.rules import RuleViolation
 from reports import gate
 from reports.models import LkjipDocument, ReportVariant
