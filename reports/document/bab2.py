@@ -235,7 +235,7 @@ def _agreement_format2(doc: Source, numbering: Numbering, agreement: dict[str, A
             "first_decree": "", "second_name": agency.get("government_head_name") or "",
             "second_position": agency.get("government_head_title") or "Kepala Daerah",
             "place": signature["place"], "date": signature["date"],
-            "placeholder_year": signature["placeholder_year"],
+            "placeholder_year": doc.year,
         },
         "table": numbering.table(PART, (*at, 1), f"{title_doc} Tahun {doc.year}: Sasaran, Indikator dan Target")
         if at is not None else None,

@@ -13,7 +13,7 @@ class Source:
     """One snapshot and the arguments of one render. Read only: the snapshot itself is never
     changed (the indicator groups are copies with display helpers)."""
 
-    def __init__(self, snapshot: dict, *, verify_url: str, code: str, number: int,
+    def __init__(self, snapshot: dict, *, verify_url: str, code: str | None, number: int | None,
                  generated_at: datetime.datetime) -> None:
         self.s = snapshot
         self.year = snapshot["year"]
