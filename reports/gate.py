@@ -22,6 +22,8 @@ from agencies.models import Agency
 # tests/reports/test_final_gate.py checks that every code written in reports/ is listed here.
 FINDINGS = {
     "narasi_angka_bertentangan": "Angka dalam narasi bertentangan dengan angka yang dihitung",
+    "narasi_placeholder_tidak_dikenal": "Narasi memuat penanda angka yang tidak dikenal",
+    "narasi_placeholder_tanpa_nilai": "Narasi memuat penanda angka yang tidak dapat dihitung",
     "pk_belum_disetujui": "Perjanjian Kinerja belum disetujui",
     "pk_perubahan_belum_disetujui": "PK perubahan belum disetujui",
     "tw4_kosong": "Realisasi triwulan IV belum diisi",
@@ -42,12 +44,14 @@ FINDINGS = {
 }
 
 # What an evaluator would refuse in a submitted report: numbers in the prose that contradict
-# the computed ones, capaian measured against a PK nobody approved, a year without its fourth
+# the computed ones (or placeholders the document cannot fill), capaian measured against a PK nobody approved, a year without its fourth
 # quarter, a shortfall left unexplained, no rating scale, and figures that are impossible
 # (spending above the ceiling, a cumulative series going down, a scale with gaps, spending by
 # type that does not add up to the budget).
 DEFAULT_BLOCKING = (
     "narasi_angka_bertentangan",
+    "narasi_placeholder_tidak_dikenal",
+    "narasi_placeholder_tanpa_nilai",
     "pk_belum_disetujui",
     "pk_perubahan_belum_disetujui",
     "tw4_kosong",
