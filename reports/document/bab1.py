@@ -18,6 +18,7 @@ STATUS_ORDER = ("PNS", "PPPK", "Non-ASN")
 
 
 def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up_chapter: bool) -> dict[str, Any]:
+    """The chapter's sections and tables; its sentences (the sistematika too) are bab1.html's."""
     chapter = numbering.start_chapter("bab1", "I", "Pendahuluan")
     narratives = doc.narratives
     result: dict[str, Any] = {"chapter": chapter, "sections": {}}
@@ -44,25 +45,9 @@ def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up
     result["budget"] = budget
     result["budget_table"] = numbering.table(f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
                                              + (f" dan {budget['previous']['year']}" if budget["previous"] else ""))
-    if doc.on("strategic_issues"):
+    if doc.on("strategic_issues") and (narratives.get("isu_strategis") or "").strip():  # no empty section
         sec["isu"] = numbering.section(next_no(), "Isu Strategis")
     sec["sistematika"] = numbering.section(next_no(), "Sistematika Penulisan")
-    outline = [
-        ("BAB I", "Pendahuluan", "latar belakang, dasar hukum, tugas dan fungsi, struktur organisasi, "
-         "sumber daya" + (" serta isu strategis" if doc.on("strategic_issues") else "") + "."),
-        ("BAB II", "Perencanaan Kinerja", "visi dan misi, Rencana Strategis, Indikator Kinerja Utama dan "
-         f"Perjanjian Kinerja Tahun {doc.year}."),
-        ("BAB III", "Akuntabilitas Kinerja", "metodologi pengukuran, capaian kinerja per tujuan, sasaran dan "
-         "indikator beserta analisisnya, serta realisasi anggaran."),
-    ]
-    if follow_up_chapter:
-        outline.append((f"BAB {numerals['rekomendasi']}", "Tindak Lanjut Rekomendasi Hasil Evaluasi",
-                        "rekomendasi hasil evaluasi akuntabilitas kinerja dan tindak lanjutnya."))
-    outline.append((f"BAB {numerals['penutup']}", "Penutup",
-                    "kesimpulan atas capaian kinerja, permasalahan yang dihadapi dan langkah perbaikan ke depan."))
-    if doc.on("appendix"):
-        outline.append(("Lampiran", "", "Perjanjian Kinerja dan Formulir Pengukuran Kinerja."))
-    result["outline"] = outline
     return result
 
 

@@ -10,29 +10,19 @@ from typing import Any
 
 from .. import charts
 from . import followup
-from .formatting import DASH, DIVIDED, MINUS, QUARTERS, TIMES, _dec, num, pct
+from .formatting import DASH, QUARTERS, _dec, below, lower_first
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
 
-NARRATIVE_LABELS = {
-    "analisis": "Analisis capaian",
-    "pendukung": "Faktor pendukung",
-    "penghambat": "Faktor penghambat",
-    "upaya": "Upaya dan solusi",
-}
-AGGREGATION_TEXT = {
-    "kumulatif": "dijumlahkan (kumulatif) dari realisasi triwulan I sampai IV",
-    "akhir": "diambil dari nilai triwulan terakhir yang tersedia (posisi akhir tahun)",
-    "rata-rata": "dirata-ratakan dari realisasi triwulan yang tersedia",
-}
-AGGREGATION_SHORT = {"kumulatif": "kumulatif", "akhir": "nilai akhir", "rata-rata": "rata-rata"}
-METHOD_TEXT = {
-    "rata-rata": "rata-rata (mean) capaian indikator-indikatornya",
-    "median": "nilai tengah (median) capaian indikator-indikatornya",
-    "minimum": "capaian terendah di antara indikator-indikatornya",
-}
-BUDGET_KIND = {"program": "Program", "kegiatan": "Kegiatan", "subkegiatan": "Sub Kegiatan"}
+# The order the agency's explanations of an indicator are printed in; their headings are the
+# template's (_narasi_indikator.html), as is every other sentence of the chapter.
+NARRATIVE_KEYS = ("analisis", "pendukung", "penghambat", "upaya")
+# A change against the previous year at least this large (relative to that year's value) is
+# explained in the text even for a programme or activity indicator that met its target.
+BIG_CHANGE = Decimal("0.2")
+# A capaian above this is a deviation too (the findings flag it as capaian_di_atas_150).
+FAR_ABOVE = Decimal(150)
 NOTE_MARKS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -44,10 +34,8 @@ def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[st
     sec = result["sections"]
     sec["a"] = numbering.section("A.", "Capaian Kinerja Organisasi")
     sec["metodologi"] = numbering.section("1.", "Metodologi Pengukuran Kinerja", level=3)
-    aggregations = sorted({f["aggregation"] for f in doc.figures.values()})
-    result["aggregations"] = [{"name": a, "text": AGGREGATION_TEXT.get(a, a)} for a in aggregations]
-    result["method_text"] = METHOD_TEXT.get(scale.get("objective_method") or "rata-rata",
-                                            scale.get("objective_method") or "rata-rata")
+    result["aggregations"] = sorted({f["aggregation"] for f in doc.figures.values()})
+    result["method"] = scale.get("objective_method") or "rata-rata"
     result["cap"] = scale.get("objective_cap")
     scale_title = "Skala Predikat Capaian Kinerja" + (f": {scale['name']}" if scale.get("name") else "")
     result["scale_table"] = numbering.table(scale_title) if scale.get("bands") else None
@@ -73,7 +61,23 @@ def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[st
         sec["analisis_program"] = numbering.section(f"{n}.", "Analisis Capaian Program, Kegiatan dan Sub Kegiatan",
                                                     level=3)
         for group in others:
-            result["others"].append(_group_analysis(doc, numbering, group, None))
+            # Exceptions only: an indicator of a programme, kegiatan or sub kegiatan is explained
+            # where the agency wrote about it or its figures ask for it; the measurement table
+            # holds every one of them.
+            chosen = [f for f in group["indicators"] if _notable(f)]
+            if chosen:
+                result["others"].append(_group_analysis(doc, numbering, group, None, chosen))
+    result["others_total"] = sum(len(g["indicators"]) for g in others)
+    result["others_described"] = sum(len(ga["indicators"]) for ga in result["others"])
+    result["far_above"], result["big_change"] = FAR_ABOVE, BIG_CHANGE * 100
+    left_out = [f for g in others for f in g["indicators"] if not _notable(f)]
+    result["others_unmeasured_omitted"] = sum(1 for f in left_out if (f.get("achievement") or {}).get("value") is None)
+    result["others_met_omitted"] = len(left_out) - result["others_unmeasured_omitted"]
+    # Shortfalls the agency has not explained yet: one note for the drafter (draft only).
+    result["unexplained"] = [
+        {"code": f["code"], "name": f["name"], "show_code": f["show_code"]}
+        for f in doc.figures.values() if below(f) and not _has_narrative(f)
+    ]
     if doc.on("efficiency"):
         n += 1
         sec["efisiensi"] = numbering.section(f"{n}.", "Analisis Efisiensi Penggunaan Sumber Daya", level=3)
@@ -136,16 +140,53 @@ def _measurement_table(doc: Source, numbering: Numbering) -> dict[str, Any]:
     }
 
 
+def _has_narrative(f: dict[str, Any]) -> bool:
+    narratives = f.get("narratives") or {}
+    return any((narratives.get(k) or "").strip() for k in NARRATIVE_KEYS)
+
+
+def _previous(f: dict[str, Any]) -> dict[str, Any] | None:
+    """The latest earlier year with a value."""
+    return next((h for h in reversed(f.get("history") or []) if h.get("value") is not None), None)
+
+
+def _big_change(f: dict[str, Any]) -> bool:
+    previous, actual = _previous(f), _dec(f.get("actual"))
+    if previous is None or actual is None:
+        return False
+    before = Decimal(previous["value"])
+    if before == 0:
+        return actual != 0
+    return abs(actual - before) >= abs(before) * BIG_CHANGE
+
+
+def _notable(f: dict[str, Any]) -> bool:
+    """Whether an indicator needs its own paragraphs: the agency wrote about it, it fell short
+    of its target, it is far above it, or it changed much against the previous year."""
+    value = _dec((f.get("achievement") or {}).get("value"))
+    return (_has_narrative(f) or below(f) or (value is not None and value > FAR_ABOVE)
+            or _big_change(f))
+
+
+def _capped(doc: Source, f: dict[str, Any]) -> bool:
+    cap, value = _dec((doc.s.get("scale") or {}).get("objective_cap")), _dec((f.get("achievement") or {}).get("value"))
+    return cap is not None and value is not None and value > cap
+
+
 def _group_analysis(doc: Source, numbering: Numbering, group: dict[str, Any],
-                    entry: dict[str, Any] | None) -> dict[str, Any]:
+                    entry: dict[str, Any] | None, chosen: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     achievement = group.get("achievement") or {}
-    indicators = [_indicator_analysis(doc, numbering, f, group) for f in group["indicators"]]
+    indicators = [_indicator_analysis(doc, numbering, f, group)
+                  for f in (group["indicators"] if chosen is None else chosen)]
     return {
         "group": group,
         "entry": entry,
         "achievement": achievement.get("value"),
         "reason": achievement.get("reason"),
         "measured": sum(1 for f in group["indicators"] if (f.get("achievement") or {}).get("value") is not None),
+        "count": len(group["indicators"]),
+        "single": group["indicators"][0] if len(group["indicators"]) == 1 else None,
+        "single_capped": len(group["indicators"]) == 1 and _capped(doc, group["indicators"][0]),
         "indicators": indicators,
     }
 
@@ -158,13 +199,11 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
     achievement = f.get("achievement") or {}
     available = achievement.get("value") is not None
     target, actual = _dec(f.get("target")), _dec(f.get("actual"))
+    # The template writes the calculation out; these are its terms.
     formula = None
     if available and target is not None and actual is not None:
-        if f["polarity"] == "negatif":
-            formula = (f"(2 {TIMES} {num(target)} {MINUS} {num(actual)}) {DIVIDED} {num(target)} {TIMES} 100"
-                       f" = {pct(achievement['value'])} %")
-        else:
-            formula = f"{num(actual)} {DIVIDED} {num(target)} {TIMES} 100 = {pct(achievement['value'])} %"
+        formula = {"negative": f["polarity"] == "negatif", "target": f.get("target"), "actual": f.get("actual"),
+                   "value": achievement["value"]}
     history = list(f.get("history") or [])
     if not any(h.get("value") is not None for h in history):
         history = []  # years on record without a value are no comparison
@@ -177,7 +216,7 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
     ]
     history_rows.append({"year": year, "target": f.get("target"), "target_doc": f.get("target_document") or "",
                          "actual": f.get("actual"), "current": True})
-    previous = next((h for h in reversed(history) if h.get("value") is not None), None)
+    previous = _previous(f)
     trend = None
     if previous is not None and actual is not None:
         diff = actual - Decimal(previous["value"])
@@ -187,7 +226,7 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
         else:
             better = (diff > 0) == (f["polarity"] != "negatif")
         trend = {"year": previous["year"], "value": previous["value"], "diff": str(abs(diff)),
-                 "direction": direction, "better": better}
+                 "direction": direction, "better": better, "big": _big_change(f)}
     chart = None
     table = None
     if history:
@@ -204,20 +243,24 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
         )
         chart = numbering.chart(f"Realisasi {f['name']} Tahun {history[0]['year']}{DASH}{year}", svg)
     narratives = f.get("narratives") or {}
-    present = [{"key": k, "label": label, "html": prose(narratives[k])}
-               for k, label in NARRATIVE_LABELS.items() if (narratives.get(k) or "").strip()]
-    missing = [label.lower() for k, label in NARRATIVE_LABELS.items() if not (narratives.get(k) or "").strip()]
+    present = [{"key": k, "html": prose(narratives[k])} for k in NARRATIVE_KEYS if (narratives.get(k) or "").strip()]
     benchmarks = f.get("benchmarks") or []
+    quarters = [{"label": QUARTERS[i], "value": v, "target": (f.get("target_quarters") or [None] * 4)[i]}
+                for i, v in enumerate(f.get("quarters") or [None] * 4)]
+    reported = [q for q in quarters if q["value"] is not None]
     return {
         "f": f,
         "available": available,
         "achievement": achievement.get("value"),
-        "reason": f.get("not_available_reason") or achievement.get("reason") or "",
+        "reason": lower_first(f.get("not_available_reason") or achievement.get("reason") or ""),
+        # The sentence before already says "target belum ditetapkan" or "realisasi belum tersedia".
+        "reason_said": (f.get("target") is None or f.get("actual") is None),
         "formula": formula,
-        "quarters": [{"label": QUARTERS[i], "value": v, "target": (f.get("target_quarters") or [None] * 4)[i]}
-                     for i, v in enumerate(f.get("quarters") or [None] * 4)],
-        "has_quarters": any(v is not None for v in f.get("quarters") or []),
-        "aggregation": AGGREGATION_SHORT.get(f.get("aggregation"), f.get("aggregation")),
+        "quarters": quarters,
+        # Only the quarters with a value; a year reported in TW IV alone is an annual figure.
+        "reported_quarters": reported,
+        "has_quarters": bool(reported) and not (len(reported) == 1 and reported[0] is quarters[3]),
+        "aggregation": f.get("aggregation"),
         "other_targets": f.get("other_targets") or [],
         "history_rows": history_rows,
         "history_table": table,
@@ -229,8 +272,8 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], gr
         "plan_end": (doc.s.get("plan") or {}).get("end"),
         "benchmarks": benchmarks,
         "narratives": present,
-        "missing_narratives": missing,
         "met": bool(f.get("met")),
+        "below": below(f),
     }
 
 
@@ -281,6 +324,5 @@ def _budget_table(doc: Source, numbering: Numbering) -> dict[str, Any]:
         "chart": chart,
         "quarters": [{"label": QUARTERS[i], "value": q} for i, q in enumerate(quarters)]
         if nonzero_quarters > 1 else None,
-        "kinds": BUDGET_KIND,
         "over": [r for r in rows if r.get("over_ceiling")],
     }

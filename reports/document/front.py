@@ -27,6 +27,9 @@ def ikhtisar(doc: Source) -> dict[str, Any]:
     kinds: dict[str, int] = {}
     for group in others:
         kinds[group["kind"]] = kinds.get(group["kind"], 0) + 1
+    strategic_kinds: dict[str, int] = {}
+    for group in strategic:
+        strategic_kinds[group["kind"]] = strategic_kinds.get(group["kind"], 0) + 1
     problems = []
     ordered = list(m.get("weakest") or []) + [
         code for code, f in doc.figures.items()
@@ -35,18 +38,18 @@ def ikhtisar(doc: Source) -> dict[str, Any]:
     for code in ordered:
         figure = doc.figures.get(code)
         if figure and (figure.get("narratives") or {}).get("penghambat"):
-            problems.append({"code": code, "name": figure["name"],
+            problems.append({"code": code, "name": figure["name"], "show_code": figure["show_code"],
                              "text": first_sentences(figure["narratives"]["penghambat"])})
         if len(problems) >= 4:
             break
-    findings = doc.s.get("findings") or []
-    severe = sorted(findings, key=lambda f: 0 if f.get("severity") == "galat" else 1)
     return {
         "counts": counts,
         "not_measured": counts["indicators"] - counts["measured"],
         "below": counts["measured"] - counts["met"],
         "strategic_groups": strategic,
         "strategic_indicators": strategic_indicators,
+        # "1 tujuan dan 2 sasaran strategis", not "3 tujuan dan sasaran strategis".
+        "strategic_kinds": [{"kind": k.lower(), "count": v} for k, v in strategic_kinds.items()],
         "other_kinds": [{"kind": k.lower(), "count": v} for k, v in kinds.items()],
         "other_indicators": sum(len(g["indicators"]) for g in others),
         "ratings": ratings,
@@ -54,8 +57,6 @@ def ikhtisar(doc: Source) -> dict[str, Any]:
         "weakest": [doc.brief(c) for c in m.get("weakest") or [] if c in doc.figures],
         "budget": doc.budget_brief(),
         "problems": problems,
-        "findings": severe[:5],
-        "findings_more": max(0, len(findings) - 5),
         "agreement_notice": doc.s.get("agreement_notice") or "",
         "rows": [
             {"group": g, "indicators": [doc.indicator_row(i) for i in g["indicators"]]} for g in strategic

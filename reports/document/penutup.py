@@ -26,14 +26,13 @@ def build(doc: Source, numbering: Numbering, numeral: str) -> dict[str, Any]:
     result["kesimpulan"] = prose(narratives.get("kesimpulan"))
     result["saran"] = prose(narratives.get("saran"))
     result["hambatan"] = [
-        {"code": f["code"], "name": f["name"], "html": prose(f["narratives"]["penghambat"])}
+        {"code": f["code"], "name": f["name"], "show_code": f["show_code"], "html": prose(f["narratives"]["penghambat"])}
         for f in doc.figures.values() if (f.get("narratives") or {}).get("penghambat")
     ]
     result["upaya"] = [
-        {"code": f["code"], "name": f["name"], "html": prose(f["narratives"]["upaya"])}
+        {"code": f["code"], "name": f["name"], "show_code": f["show_code"], "html": prose(f["narratives"]["upaya"])}
         for f in doc.figures.values() if (f.get("narratives") or {}).get("upaya")
     ]
-    result["findings"] = doc.s.get("findings") or []
     result["below"] = [doc.brief(code) for code, f in doc.figures.items() if below(f)]
     result["not_measured"] = result["counts"].get("indicators", 0) - result["counts"].get("measured", 0)
     return result
