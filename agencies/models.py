@@ -87,6 +87,11 @@ class AgencyYear(models.Model):
     head_nip = models.CharField(_("NIP"), max_length=30, blank=True)
     signature_place = models.CharField(_("tempat penandatanganan"), max_length=100, blank=True)
     signature_date = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    # The months the year's records cover: an agency formed in October (Pontianak 2022) has only
+    # October-December, and a comparison with that year has to say so.
+    data_from_month = models.PositiveSmallIntegerField(_("periode data: bulan awal"), default=1)
+    data_to_month = models.PositiveSmallIntegerField(_("periode data: bulan akhir"), default=12)
+    data_note = models.CharField(_("keterangan periode data"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("tahun laporan perangkat daerah")
@@ -95,6 +100,12 @@ class AgencyYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "year"], name="agencyyear_unique"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="agencyyear_year_range"),
+            models.CheckConstraint(
+                condition=Q(data_from_month__gte=1, data_to_month__lte=12, data_from_month__lte=models.F("data_to_month")),
+                name="agencyyear_data_period_months",
+                violation_error_message=_("Periode data: bulan awal dan bulan akhir 1–12, bulan awal tidak sesudah "
+                                          "bulan akhir."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,8 @@ DOCUMENT_GOVERNMENT_ROLES = set(GovernmentRole.Role)
 # submit; the agency's planners verify, return, reopen and lock the quarter.
 ENTRY_AGENCY_ROLES = {OPERATOR, AGENCY_PLANNER}
 VERIFY_AGENCY_ROLES = {AGENCY_PLANNER}
+# The year's narratives (the narrative page): the agency's operators and planners write them.
+NARRATIVE_AGENCY_ROLES = {OPERATOR, AGENCY_PLANNER}
 # The Pemda's reporting calendar and reopenings: its planners (Bappeda) and admins.
 CALENDAR_GOVERNMENT_ROLES = {GOV_PLANNER, GOV_ADMIN}
 # The completeness dashboard: every government-level role of the Pemda.
@@ -48,11 +50,23 @@ PK_APPROVE_GOVERNMENT_ROLES = {GOV_PLANNER}
 # agency they are a member of.
 REVIEW_GOVERNMENT_ROLES = {GOV_INSPECTOR}
 REVIEW_ANSWER_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
+# The report's own sections: belanja per jenis and the statistics tables are typed by the agency's
+# operators and planners; its logo and organisation chart are uploaded by its planners and head,
+# the Pemda's logo (shared by all its agencies) by the Pemda's planners and admins.
+SECTIONS_AGENCY_ROLES = {OPERATOR, AGENCY_PLANNER}
+IMAGES_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
+GOVERNMENT_LOGO_ROLES = IMPORT_GOVERNMENT_ROLES
 # The SAKIP evaluation (LHE): the Pemda's evaluator and inspectorate record the scores and the
 # recommendations (not of an agency they are a member of); the agency's planner and head answer
 # each recommendation with its tindak lanjut.
 EVALUATION_GOVERNMENT_ROLES = {GOV_EVALUATOR, GOV_INSPECTOR}
 ANSWER_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
+# The report's own sections: belanja per jenis and the statistics tables are typed by the agency's
+# operators and planners; its logo and organisation chart are uploaded by its planners and head,
+# the Pemda's logo (shared by all its agencies) by the Pemda's planners and admins.
+SECTIONS_AGENCY_ROLES = {OPERATOR, AGENCY_PLANNER}
+IMAGES_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
+GOVERNMENT_LOGO_ROLES = IMPORT_GOVERNMENT_ROLES
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,11 @@ class Access:
     def enter_realizations(self) -> bool:
         """Type a quarter's realisasi and budget spending, attach and remove evidence, submit."""
         return self.superuser or bool(self.agency_roles & ENTRY_AGENCY_ROLES)
+
+    @property
+    def edit_narratives(self) -> bool:
+        """Write the year's narratives (report-level sections, per-indicator analisis …)."""
+        return self.superuser or bool(self.agency_roles & NARRATIVE_AGENCY_ROLES)
 
     @property
     def verify_realizations(self) -> bool:
@@ -136,6 +155,21 @@ class Access:
     def answer_recommendations(self) -> bool:
         """Write the agency's tindak lanjut (and its status) of the LHE recommendations."""
         return self.superuser or bool(self.agency_roles & ANSWER_AGENCY_ROLES)
+
+    @property
+    def edit_report_sections(self) -> bool:
+        """Record belanja per jenis and the statistics tables of the agency's report."""
+        return self.superuser or bool(self.agency_roles & SECTIONS_AGENCY_ROLES)
+
+    @property
+    def upload_images(self) -> bool:
+        """Upload and remove the agency's logo and organisation chart."""
+        return self.superuser or bool(self.agency_roles & IMAGES_AGENCY_ROLES)
+
+    @property
+    def upload_government_logo(self) -> bool:
+        """Upload and remove the Pemda's logo (every agency of the Pemda prints it without its own)."""
+        return self.superuser or bool(self.government_roles & GOVERNMENT_LOGO_ROLES)
 
     @property
     def view_history(self) -> bool:

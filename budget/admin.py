@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from audit.admin import ServiceAdmin, ServiceInline
 
-from .models import BudgetItem, BudgetLine
+from .models import BudgetItem, BudgetLine, SpendingByType
 
 
 class BudgetLineInline(ServiceInline, admin.TabularInline):
@@ -22,3 +22,10 @@ class BudgetItemAdmin(ServiceAdmin):
 class BudgetLineAdmin(ServiceAdmin):
     list_display = ["item", "year", "ceiling_original", "ceiling_amended", "funding_source"]
     list_filter = ["year", "item__agency"]
+
+
+@admin.register(SpendingByType)
+class SpendingByTypeAdmin(ServiceAdmin):
+    list_display = ["agency", "year", "kind", "ceiling_original", "ceiling_amended", "spent"]
+    list_filter = ["year", "kind", "agency"]
+    fields = ["agency", "year", "kind", "ceiling_original", "ceiling_amended", "spent", "order"]

@@ -15,7 +15,7 @@ class RupiahField(IndonesianDecimalField):
         if number is not None and number.as_tuple().exponent < -2:  # type: ignore[operator]
             raise forms.ValidationError("rupiah paling banyak 2 angka di belakang koma (sen)", code="places")
         if number is not None and number < 0:
-            raise forms.ValidationError("realisasi tidak boleh negatif", code="negative")
+            raise forms.ValidationError("jumlah rupiah tidak boleh negatif", code="negative")
         return number
 
 
@@ -26,3 +26,21 @@ class SpendingForm(forms.Form):
 
     def edited(self) -> bool:
         return "amount" in self.changed_data
+
+
+class SpendingTypeForm(forms.Form):
+    """One jenis belanja of the year: blank everywhere means not recorded."""
+
+    ceiling_original = RupiahField(label="Pagu murni", max_abs=Decimal("1e16"))
+    ceiling_amended = RupiahField(label="Pagu perubahan", max_abs=Decimal("1e16"))
+    spent = RupiahField(label="Realisasi", max_abs=Decimal("1e16"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        given = [name for name in ("ceiling_original", "ceiling_amended", "spent") if data.get(name) is not None]
+        if given and data.get("ceiling_original") is None:
+            self.add_error("ceiling_original", "pagu murni wajib diisi bila pagu perubahan atau realisasi diisi")
+        return data
+
+    def recorded(self) -> bool:
+        return self.cleaned_data.get("ceiling_original") is not None

@@ -23,7 +23,8 @@ from lkjip.numbers import format_rupiah
 from performance.rules import RuleViolation, Violation
 from periods.locks import agency_periods, agency_years_periods
 
-from .models import BudgetItem, BudgetLine
+from .models import BudgetItem, BudgetLine, SpendingByType, SpendingType
+from .spending import spending_rule_violations
 
 LINE_FIELDS = [
     "funding_source", "ceiling_original", "ceiling_amended", "spent_q1", "spent_q2", "spent_q3", "spent_q4",
@@ -173,11 +174,78 @@ def spending_save(
     return audit.upsert(model=BudgetLine, existing=existing, wanted=wanted, fields=[name], ctx=ctx)
 
 
+# ---- belanja per jenis (operasi, modal, ...): recorded per year, replaced whole ----
+
+SPENDING_FIELDS = ["ceiling_original", "ceiling_amended", "spent", "order"]
+
+
+@dataclass(frozen=True)
+class SpendingTypeInput:
+    ceiling_original: Decimal
+    ceiling_amended: Decimal | None = None
+    spent: Decimal | None = None
+
+
+def spending_by_type_violations(*, rows: dict[str, SpendingTypeInput]) -> list[Violation]:
+    """Keyed by kind: an unknown kind, a negative amount, a group recorded beside its kinds."""
+    violations = []
+    for kind, row in rows.items():
+        if kind not in SpendingType.values:
+            violations.append(Violation(kind, "kind", kind, "jenis belanja yang dikenal"))
+            continue
+        for name in ("ceiling_original", "ceiling_amended", "spent"):
+            value = getattr(row, name)
+            if value is not None and value < 0:
+                violations.append(Violation(kind, name, str(value), "jumlah rupiah tidak negatif"))
+    violations += [Violation(kind, "ceiling_original", "", message)
+                   for kind, message in spending_rule_violations(rows)]
+    return violations
+
+
+# A savepoint: callers catch the RuleViolation and carry on in their own transaction.
+@transaction.atomic
+def spending_by_type_replace(
+    *, agency: Agency, year: int, rows: dict[str, SpendingTypeInput], ctx: AuditContext,
+    revisions: dict[str, int] | None = None,
+) -> UpsertResult[SpendingByType]:
+    """Set the year's belanja per jenis to exactly `rows` (kind → amounts): kinds not named are
+    removed. `revisions` (kind → revision, as the form showed them) refuses a save over someone
+    else's newer change with a "conflict" violation; the importer passes None."""
+    agency_lock(agency.code)
+    violations = spending_by_type_violations(rows=rows)
+    existing = {s.kind: s for s in SpendingByType.objects.filter(agency=agency, year=year)}
+    if revisions is not None and revisions != {kind: s.revision for kind, s in existing.items()}:
+        last = last_entries(SpendingByType, [s.pk for s in existing.values()])
+        entry = max(last.values(), key=lambda e: e.at, default=None)
+        who = f"{entry.user_label} pada {date_format(timezone.localtime(entry.at), 'j F Y H:i')}" if entry else "pengguna lain"
+        violations.append(Violation(None, "conflict", "", (
+            f"sementara Anda mengisi, belanja per jenis tahun {year} diubah oleh {who}. "
+            "Periksa nilainya; simpan lagi untuk menggantinya dengan isian Anda")))
+    if violations:
+        raise RuleViolation(violations)
+    order = {kind: index for index, kind in enumerate(SpendingType.values)}
+    wanted = {
+        kind: {"agency_id": agency.pk, "year": year, "kind": kind, "ceiling_original": row.ceiling_original,
+               "ceiling_amended": row.ceiling_amended, "spent": row.spent, "order": order[kind]}
+        for kind, row in rows.items()
+    }
+    result = audit.upsert(model=SpendingByType, existing=existing, wanted=wanted, fields=SPENDING_FIELDS, ctx=ctx)
+    result.deleted = audit.objects_delete(objects=[s for kind, s in existing.items() if kind not in wanted], ctx=ctx)
+    return result
+
+
 # ---- one record at a time (the admin) ----
 
 
 def instance_violations(*, instance: Any, deleting: bool = False) -> list[Violation]:
-    """A budget line's spending of a locked quarter changes in the admin no more than in a form."""
+    """A budget line's spending of a locked quarter changes in the admin no more than in a form;
+    a group of belanja per jenis is not recorded beside its kinds."""
+    if isinstance(instance, SpendingByType):
+        if deleting or instance.agency_id is None or instance.year is None:
+            return []
+        kinds = set(SpendingByType.objects.filter(agency_id=instance.agency_id, year=instance.year)
+                    .exclude(pk=instance.pk).values_list("kind", flat=True)) | {instance.kind}
+        return [Violation(kind, "kind", kind, message) for kind, message in spending_rule_violations(kinds)]
     if not isinstance(instance, BudgetLine) or instance.year is None or instance.item_id is None:
         return []
     stored = BudgetLine.objects.filter(pk=instance.pk).first() if instance.pk else None

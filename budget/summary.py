@@ -82,6 +82,66 @@ class BudgetSummary:
     def by_code(self) -> dict[str, BudgetNode]:
         return {node.code: node for _, node in self.rows()}
 
+    def kind_counts(self) -> dict[str, int]:
+        """Programs, kegiatan and sub kegiatan in the year's budget tree (those with money that
+        year, and their parents): the one count of "the budget" a document prints."""
+        counts = {kind: 0 for kind in BudgetItem.Kind.values}
+        for _, node in self.rows():
+            counts[node.item.kind] += 1
+        return counts
+
+    def supporting_programs(self) -> list[BudgetNode]:
+        """The programs linked to a tujuan/sasaran of the Renstra (the efficiency analysis)."""
+        return [p for p in self.programs if p.item.objective_id is not None]
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Whether one year's budget can stand beside another's (an earlier year beside the report
+    year), and what is missing: lines of the other year with no line in this one, lines with
+    no value (pagu and realisasi 0), and the months the records cover."""
+
+    year: int
+    complete: bool
+    absent: list[tuple[str, str, str]]  # (code, kind, name) budgeted in the other year, not in this
+    empty: list[tuple[str, str, str]]  # (code, kind, name) with a line of pagu 0 and realisasi 0
+    from_month: int = 1
+    to_month: int = 12
+    period_note: str = ""
+    available: bool = True  # the year has any budget at all
+
+    @property
+    def partial_year(self) -> bool:
+        return (self.from_month, self.to_month) != (1, 12)
+
+
+def completeness(
+    summary: BudgetSummary, against: BudgetSummary, *, period: tuple[int, int, str] | None = None
+) -> Completeness:
+    """`summary` (e.g. the year before) measured against `against` (the report year): a leaf
+    budgeted in `against` whose item (or an ancestor or descendant of it) has no line in
+    `summary` is absent there. Empty summaries are neither complete nor comparable."""
+    here = summary.by_code()
+    there = [node for _, node in against.rows() if not node.children]
+
+    def covered(code: str) -> bool:
+        # The same item, or the same branch entered at another level (a kegiatan one year, its
+        # sub kegiatan the next), counts as present.
+        return any(c == code or c.startswith(code + ".") or code.startswith(c + ".")
+                   for c, node in here.items() if not node.children)
+
+    start, end, note = period or (1, 12, "")
+    if summary.is_empty:
+        # No budget recorded for the year at all: nothing to compare, the document prints none.
+        return Completeness(summary.year, False, [], [], start, end, note, available=False)
+    absent = [(n.code, n.item.kind, n.item.name) for n in there if not covered(n.code)]
+    budgeted = {code for code, node in against.by_code().items() if node.ceiling > 0}
+    # A line of pagu 0 and realisasi 0 matters only where the other year has money on it.
+    empty = [(n.code, n.item.kind, n.item.name) for _, n in summary.rows()
+             if not n.children and n.ceiling == 0 and n.spent == 0 and n.code in budgeted]
+    complete = not summary.is_empty and not absent and not empty and (start, end) == (1, 12)
+    return Completeness(summary.year, complete, absent, empty, start, end, note)
+
 
 def budget_summary(*, agency: Agency, year: int) -> BudgetSummary:
     """The program → kegiatan → sub kegiatan tree for the year, with sums at every level.

@@ -20,7 +20,9 @@ from performance.rules import RuleViolation
 from periods.locks import agency_periods
 
 from . import services
-from .forms import SpendingForm
+from .forms import SpendingForm, SpendingTypeForm
+from .models import SPENDING_PARENT, SpendingByType, SpendingType
+from .spending import spending_differences, spending_summary
 from .summary import budget_summary
 
 FORM_ID = "spending"
@@ -114,3 +116,105 @@ def entry(request: HttpRequest, code: str, year: int, quarter: int) -> HttpRespo
         "entry_url": reverse("performance:entry", args=[agency.code, year, quarter]),
     }
     return render(request, "budget/entry.html", context, status=status)
+
+
+# ---- belanja per jenis: the year's table, one form ----
+
+SPENDING_LABELS = {"ceiling_original": "pagu murni", "ceiling_amended": "pagu perubahan", "spent": "realisasi"}
+
+
+def _revisions_text(records: dict[str, SpendingByType]) -> str:
+    return ",".join(f"{kind}:{record.revision}" for kind, record in sorted(records.items()))
+
+
+def _revisions(text: str) -> dict[str, int] | None:
+    try:
+        return {kind: int(number) for kind, number in (part.split(":") for part in text.split(",") if part)}
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def spending_types(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Belanja per jenis of the year: pagu murni, pagu perubahan and realisasi of each jenis; a group
+    (operasi, transfer) is typed only when none of its kinds is, otherwise summed from them."""
+    agency, access = agency_for_user(user=request.user, code=code)
+    if not 2000 <= year <= 2100:
+        raise Http404("Tahun tidak dikenal.")
+    records = {r.kind: r for r in SpendingByType.objects.filter(agency=agency, year=year)}
+
+    def forms_for(data: object = None) -> dict[str, SpendingTypeForm]:
+        forms = {}
+        for kind in SpendingType.values:
+            record = records.get(kind)
+            initial = {name: format_id(getattr(record, name), empty="") for name in SPENDING_LABELS} if record else {}
+            form = SpendingTypeForm(data, prefix=kind, initial=initial)
+            for field in form.fields.values():
+                field.widget.attrs.update(inputmode="decimal", autocomplete="off")
+            forms[kind] = form
+        return forms
+
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not access.edit_report_sections:
+            raise PermissionDenied("Hanya operator dan perencana perangkat daerah yang dapat mengisi belanja per jenis.")
+        forms = forms_for(request.POST)
+        if all(form.is_valid() for form in forms.values()):
+            rows = {
+                kind: services.SpendingTypeInput(**{name: form.cleaned_data[name] for name in SPENDING_LABELS})
+                for kind, form in forms.items() if form.recorded()
+            }
+            try:
+                result = services.spending_by_type_replace(
+                    agency=agency, year=year, rows=rows, revisions=_revisions(request.POST.get("revisions", "")),
+                    ctx=AuditContext(user=request.user, channel=Channel.FORM),
+                )
+            except RuleViolation as exc:
+                for violation in exc.violations:
+                    form = forms.get(violation.key)
+                    if form is not None:
+                        form.add_error(violation.field if violation.field in SPENDING_LABELS else None, violation.message)
+                    else:
+                        errors.append(violation.message)
+                status = 409 if all(v.field == "conflict" for v in exc.violations) else 400
+            else:
+                changed = result.created + result.updated + result.deleted
+                if changed:
+                    messages.success(request, f"Belanja per jenis tahun {year} disimpan ({changed} jenis berubah).")
+                else:
+                    messages.info(request, "Tidak ada perubahan untuk disimpan.")
+                return HttpResponseSeeOther(request.path)
+        else:
+            status = 400
+        errors += [
+            f"{SpendingType(kind).label} · {SPENDING_LABELS.get(name, '')}: {message}".replace(" · :", ":")
+            for kind, form in forms.items() for name, messages_ in form.errors.items() for message in messages_
+        ]
+    else:
+        forms = forms_for()
+    spending = spending_summary(agency=agency, year=year)
+    budget = budget_summary(agency=agency, year=year)
+    rows = [
+        {"kind": kind, "label": SpendingType(kind).label, "depth": 1 if kind in SPENDING_PARENT else 0,
+         "form": forms[kind], "computed": next((r for r in spending.rows if r.kind == kind and r.computed), None),
+         "figures": next((r for r in spending.rows if r.kind == kind), None)}
+        for kind in _display_order()
+    ]
+    return render(request, "budget/spending_types.html", {
+        "agency": agency, "year": year, "access": access, "rows": rows, "spending": spending, "budget": budget,
+        "differences": spending_differences(spending, budget), "errors": errors,
+        "revisions": _revisions_text(records), "editable": access.edit_report_sections,
+    }, status=status)
+
+
+def _display_order() -> list[str]:
+    """Each group, then its kinds, in SpendingType's order."""
+    order = []
+    for kind in SpendingType.values:
+        if kind in SPENDING_PARENT:
+            continue
+        order.append(kind)
+        order += [k for k in SpendingType.values if SPENDING_PARENT.get(k) == kind]
+    return order

@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))  # run as a script, the project root (lkjip) is not on the path
 SHEET_ORDER = ("Instansi", "Renstra", "Indikator", "Target", "Realisasi", "Anggaran", "Skala", "Pembanding",
-               "Narasi", "Pegawai", "Rekomendasi", "PK", "PK_Anggaran", "PK_Alasan")
+               "Narasi", "Pegawai", "Rekomendasi", "PK", "PK_Anggaran", "PK_Alasan", "Belanja", "Statistik", "Statistik_Isi")
 
 
 def build(source: Path, target: Path) -> None:

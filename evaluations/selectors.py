@@ -5,19 +5,15 @@ the REST API share (decimals as full-precision strings, nothing rounded, no ORM 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency
+from lkjip.numbers import as_stored
 
 from . import calculations as calc
 from .models import Evaluation, EvaluationBand, EvaluationComponent, EvaluationScore
-
-
-def _n(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def evaluations_of(*, agency: Agency, years: Iterable[int] | None = None) -> QuerySet[Evaluation]:
@@ -60,14 +56,14 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
         "lhe_date": evaluation.lhe_date.isoformat() if evaluation.lhe_date else None,
         "framework": {"name": framework.name, "valid_from": framework.valid_from} if framework else None,
         "components": [
-            {"code": c.code, "name": c.name, "weight": _n(c.weight), "value": _n(values.get(c.code))}
+            {"code": c.code, "name": c.name, "weight": as_stored(c.weight), "value": as_stored(values.get(c.code))}
             for c in components
         ],
         "bands": [{"label": b.label, "meaning": b.meaning, "range": b.as_band().describe()} for b in bands],
         "scored": bool(values),
-        "total": _n(total),
+        "total": as_stored(total),
         "predikat": predikat,
-        "printed_total": _n(evaluation.printed_total),
+        "printed_total": as_stored(evaluation.printed_total),
         "printed_predikat": printed_predikat,
         "printed_source": evaluation.printed_source,
         "total_differs": calc.differs(evaluation.printed_total, total),

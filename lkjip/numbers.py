@@ -66,6 +66,21 @@ def decimal_from_cell(value: object) -> Decimal:
     raise NotationError(str(value))
 
 
+def as_decimal(value: object) -> Decimal | None:
+    """A stored figure (the snapshot's text "7.3300", a Decimal, an int) as a Decimal; None or ""
+    (no figure) as None. The one conversion the measurement layer, the snapshot and the documents use."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def as_stored(value: Decimal | int | None) -> str | None:
+    """A figure as the snapshot stores it: the Decimal's full text ("7.3300"), None for none."""
+    return None if value is None else str(value)
+
+
 def round2(value: Decimal) -> Decimal:
     """Half-up to two decimals: the only rounding the app does, and only for display."""
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
@@ -89,15 +104,16 @@ def _group_thousands(integer_digits: str) -> str:
     return ".".join(groups)
 
 
-def format_id(value: Decimal | int | None, places: int | None = None, empty: str = "–") -> str:
+def format_id(value: Decimal | int | str | None, places: int | None = None, empty: str = "–") -> str:
     """Format the Indonesian way: 1.234.567,89.
 
     places=None shows the value as stored without trailing zeros (7,7300 → 7,73; 1762 → 1.762);
-    an integer rounds half-up to that many places and keeps them (105,17; 98,10).
+    an integer rounds half-up to that many places and keeps them (105,17; 98,10). A stored
+    figure's text ("7.3300") is read as its Decimal; "" is no figure.
     """
-    if value is None:
+    number = as_decimal(value)
+    if number is None:
         return empty
-    number = Decimal(value)
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     else:
@@ -111,15 +127,16 @@ def format_id(value: Decimal | int | None, places: int | None = None, empty: str
     return f"{sign}{body},{fraction}" if fraction else f"{sign}{body}"
 
 
-def format_percent(value: Decimal | None, empty: str = "–") -> str:
+def format_percent(value: Decimal | str | None, empty: str = "–") -> str:
     """105,17 % style; two places, half-up."""
-    return empty if value is None else f"{format_id(value, 2)} %"
+    number = as_decimal(value)
+    return empty if number is None else f"{format_id(number, 2)} %"
 
 
-def format_rupiah(value: Decimal | int | None, empty: str = "–") -> str:
+def format_rupiah(value: Decimal | int | str | None, empty: str = "–") -> str:
     """Rp 17.745.401.889; cents are shown only when the amount has them (Rp 33.417.070.609,32)."""
-    if value is None:
+    number = as_decimal(value)
+    if number is None:
         return empty
-    number = Decimal(value)
     places = 0 if number == number.to_integral_value() else 2
     return f"Rp {format_id(number, places)}"

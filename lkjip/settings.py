@@ -65,6 +65,8 @@ LOCAL_APPS = [
     "api",
     "reviews",
     "evaluations",
+    "sectorstats",
+    "images",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -279,6 +281,8 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 WORKBOOK_MAX_BYTES = env.int("WORKBOOK_MAX_BYTES", default=20 * 1024 * 1024)
 # Evidence (bukti dukung): one file per upload, PDF/JPG/PNG/XLSX, stored under MEDIA_ROOT/evidence/.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Logos and organisation charts printed in the LKjIP (images/): PNG or JPEG, under MEDIA_ROOT/images/.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A quarter's entry page posts ten fields per indicator: room for 2.000 indicators (Django's
 # default of 1.000 would refuse any quarter of more than 99).

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("reviews.urls")),
     path("", include("evaluations.urls")),
+    path("", include("sectorstats.urls")),
+    path("", include("images.urls")),
 ]
 
 # JSON under /api/, the project's pages elsewhere.

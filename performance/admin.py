@@ -19,6 +19,7 @@ from .models import (
     StrategicPlan,
     Target,
 )
+from .placeholders import PLACEHOLDERS
 
 
 class PlanNodeInline(ServiceInline, admin.TabularInline):
@@ -124,7 +125,8 @@ class RatingBandInline(ServiceInline, admin.TabularInline):
 
 @admin.register(RatingScale)
 class RatingScaleAdmin(ServiceAdmin):
-    list_display = ["name", "government", "agency", "valid_from", "objective_method", "objective_cap"]
+    list_display = ["name", "government", "agency", "valid_from", "objective_method", "objective_cap",
+                    "objective_uncapped"]
     inlines = [RatingBandInline]
 
 
@@ -138,6 +140,15 @@ class BenchmarkAdmin(ServiceAdmin):
 class NarrativeAdmin(ServiceAdmin):
     list_display = ["agency", "year", "section", "indicator"]
     list_filter = ["section", "year", "agency"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):  # noqa: ANN001, ANN201 - Django's signature
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text" and field is not None:
+            # The placeholder list next to the field, as on the narrative page (values shown there).
+            field.help_text = "Placeholder angka: " + "; ".join(
+                f"{{{p.name}{':KODE' if p.per_indicator else ''}}} = {p.meaning}" for p in PLACEHOLDERS
+            ) + ". Di narasi suatu indikator {capaian}, {target}, {realisasi}, {predikat} boleh tanpa kode."
+        return field
 
 
 @admin.register(Recommendation)

@@ -18,15 +18,12 @@ from typing import Any
 from django.db.models import Prefetch
 
 from agencies.models import Agency, AgencyYear
+from lkjip.numbers import as_stored
 
 from . import calculations as calc
 from .models import AgreementProgram, PerformanceAgreement, Target
 
 CONTENTS_FORMAT = 1
-
-
-def _n(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def contents_hash(contents: dict[str, Any]) -> str:
@@ -104,8 +101,8 @@ def contents(agreement: PerformanceAgreement) -> dict[str, Any]:
             "owner_kind": node.kind if node else item.kind,
             "owner_text": node.text if node else item.name,
             "target": str(target.value),
-            "quarters": [_n(q) for q in target.quarters],
-            "renstra": _n(renstra.get(indicator.pk)),
+            "quarters": [as_stored(q) for q in target.quarters],
+            "renstra": as_stored(renstra.get(indicator.pk)),
             "reason": target.reason,
         })
     programs = []
@@ -114,7 +111,7 @@ def contents(agreement: PerformanceAgreement) -> dict[str, Any]:
             "code": program.item.code,
             "name": program.item.name,
             "amount": str(program.amount),
-            "pagu": _n(ceilings.get(program.item_id)),
+            "pagu": as_stored(ceilings.get(program.item_id)),
             "reason": program.reason,
         })
     total = sum((Decimal(p["amount"]) for p in programs), Decimal(0))

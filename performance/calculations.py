@@ -186,6 +186,174 @@ def objective_achievement(
     return Result(sum(available, Decimal(0)) / len(available))
 
 
+# ---- the cap used when averaging ----
+
+# Each indicator's capaian counts at most 120 % in a tujuan/sasaran/program figure unless the
+# Pemda's scale says otherwise (RatingScale.objective_cap, or objective_uncapped for none). Why
+# 120: no seed states a cap, but Bekasi's own scale tops out at "110–120" (002:L437) and 120 % is
+# the ceiling most Pemda LKjIP guidelines use, so one over-achieving output indicator (Tangerang
+# IKD18 at 330,96 %) cannot lift a tujuan above what its other indicators show. README explains.
+DEFAULT_CAP = Decimal(120)
+
+
+class CapSource(StrEnum):
+    DEFAULT = "bawaan"  # the scale sets none: DEFAULT_CAP
+    SCALE = "skala"  # the scale's own objective_cap
+    NONE = "tanpa"  # the scale says: no cap
+
+
+def aggregation_cap(cap: Decimal | None, uncapped: bool) -> tuple[Decimal | None, CapSource]:
+    """The cap used in averaging from a scale's settings (both empty: the default)."""
+    if uncapped:
+        return None, CapSource.NONE
+    if cap is not None:
+        return cap, CapSource.SCALE
+    return DEFAULT_CAP, CapSource.DEFAULT
+
+
+def cap_statement(cap: Decimal | None) -> str:
+    """The sentence a document prints about the cap (Indonesian)."""
+    if cap is None:
+        return "Capaian indikator dihitung apa adanya dalam rata-rata, tanpa batas atas."
+    shown = format_id(cap)
+    return f"Capaian indikator di atas {shown} % dihitung {shown} % dalam rata-rata."
+
+
+# ---- an indicator's state ----
+
+
+class IndicatorState(StrEnum):
+    MEASURED = "terukur"
+    NO_TARGET = "tanpa_target"
+    NO_ACTUAL = "belum_ada_realisasi"
+    NEITHER = "tanpa_target_dan_realisasi"
+    NOT_COMPUTABLE = "tidak_dapat_dihitung"  # target 0
+
+
+STATE_LABEL = {
+    IndicatorState.MEASURED: "terukur",
+    IndicatorState.NO_TARGET: "tanpa target",
+    IndicatorState.NO_ACTUAL: "belum ada realisasi",
+    IndicatorState.NEITHER: "tanpa target dan belum ada realisasi",
+    IndicatorState.NOT_COMPUTABLE: "capaian tidak dapat dihitung",
+}
+
+
+def indicator_state(*, has_target: bool, has_actual: bool, measured: bool) -> IndicatorState:
+    """Why an indicator has (or has no) capaian: it is listed either way, only a measured one
+    enters an average."""
+    if measured:
+        return IndicatorState.MEASURED
+    if not has_target and not has_actual:
+        return IndicatorState.NEITHER
+    if not has_target:
+        return IndicatorState.NO_TARGET
+    if not has_actual:
+        return IndicatorState.NO_ACTUAL
+    return IndicatorState.NOT_COMPUTABLE
+
+
+# ---- the Renstra end target ----
+
+
+@dataclass(frozen=True)
+class EndGap:
+    """What is left to reach the Renstra end target, in the indicator's unit.
+
+    remaining ≥ 0 is how far the value still has to rise (positive polarity) or fall
+    (negative); reached when nothing remains. None when either value is missing.
+    """
+
+    remaining: Decimal | None
+    direction: str  # "naik" (higher is better) or "turun" (lower is better)
+    reached: bool | None
+
+
+def end_gap(end_target: Decimal | None, actual: Decimal | None, polarity: Polarity | str) -> EndGap:
+    negative = Polarity(polarity) is Polarity.NEGATIVE
+    direction = "turun" if negative else "naik"
+    if end_target is None or actual is None:
+        return EndGap(None, direction, None)
+    left = actual - end_target if negative else end_target - actual
+    if left <= 0:
+        return EndGap(Decimal(0), direction, True)
+    return EndGap(left, direction, False)
+
+
+# ---- did an activity run ----
+
+REASON_NOT_SPENT = "pagu tersedia tetapi realisasi anggaran 0"
+REASON_NO_OUTPUT = "realisasi keluaran 0"
+
+
+def not_run_reason(
+    *, ceiling: Decimal | None = None, spent: Decimal | None = None,
+    outputs: Sequence[tuple[Decimal | None, Polarity | str]] = (),
+) -> str:
+    """Why a program/kegiatan/sub kegiatan did not run, or "" when nothing says so.
+
+    It did not run when it had a pagu and spent nothing, or when every measured output of it
+    (realisasi, polarity) is 0 where more is better (0 of 30 trained). A lower-is-better
+    indicator at 0 is a success, not a sign that nothing happened.
+    """
+    if ceiling is not None and ceiling > 0 and (spent or Decimal(0)) == 0:
+        return REASON_NOT_SPENT
+    positive = [value for value, polarity in outputs
+                if value is not None and Polarity(polarity) is Polarity.POSITIVE]
+    measured = [value for value, _ in outputs if value is not None]
+    if positive and len(positive) == len(measured) and all(value == 0 for value in positive):
+        return REASON_NO_OUTPUT
+    return ""
+
+
+class EfficiencyVerdict(StrEnum):
+    EFFICIENT = "efisien"
+    NOT_EFFICIENT = "tidak_efisien"
+    NOT_RUN = "tidak_dilaksanakan"
+    PARTLY_NOT_RUN = "sebagian_tidak_dilaksanakan"
+    NOT_ASSESSED = "belum_dapat_dinilai"
+
+
+VERDICT_LABEL = {
+    EfficiencyVerdict.EFFICIENT: "efisien",
+    EfficiencyVerdict.NOT_EFFICIENT: "tidak efisien",
+    EfficiencyVerdict.NOT_RUN: "tidak dilaksanakan",
+    EfficiencyVerdict.PARTLY_NOT_RUN: "sebagian kegiatan tidak dilaksanakan",
+    EfficiencyVerdict.NOT_ASSESSED: "belum dapat dinilai",
+}
+
+
+def efficiency_verdict(gap: Decimal | None, *, lines: int, not_run: int, partly_not_run: int = 0) -> EfficiencyVerdict:
+    """The word for one efficiency line (a sasaran's programs, or one program).
+
+    `lines` supporting items, `not_run` of them did not run at all, `partly_not_run` ran only in
+    part (one of their kegiatan did not run). Money not spent because an activity did not run is
+    no saving: such a line is never called efficient, whatever capaian − serapan gives.
+    """
+    if lines and not_run == lines:
+        return EfficiencyVerdict.NOT_RUN
+    if not_run or partly_not_run:
+        return EfficiencyVerdict.PARTLY_NOT_RUN
+    if gap is None:
+        return EfficiencyVerdict.NOT_ASSESSED
+    return EfficiencyVerdict.EFFICIENT if gap >= 0 else EfficiencyVerdict.NOT_EFFICIENT
+
+
+# ---- the period an earlier year's data covers ----
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+
+def period_label(from_month: int, to_month: int, year: int) -> str:
+    """"Oktober–Desember 2022"; "" for the whole year."""
+    if (from_month, to_month) == (1, 12):
+        return ""
+    if from_month == to_month:
+        return f"{MONTHS[from_month - 1]} {year}"
+    return f"{MONTHS[from_month - 1]}–{MONTHS[to_month - 1]} {year}"
+
+
 def absorption(realization: Decimal | None, ceiling: Decimal | None) -> Result:
     """Budget absorption (serapan) in percent: realisasi / pagu × 100."""
     if not ceiling:
@@ -249,6 +417,27 @@ class Band:
         left = "" if self.lower is None else f"{format_id(self.lower)} {'≤' if self.lower_inclusive else '<'} "
         right = "" if self.upper is None else f" {'≤' if self.upper_inclusive else '<'} {format_id(self.upper)}"
         return f"{left}x{right}"
+
+
+# The scale a Pemda without one is rated on: the criteria of Permendagri 86/2017 (evaluation of
+# the results of the RKPD/Renja): 91 ≤ 100 Sangat Tinggi, 76 ≤ 90 Tinggi, 66 ≤ 75 Sedang,
+# 51 ≤ 65 Rendah, ≤ 50 Sangat Rendah. The regulation's bands are whole numbers with gaps
+# (90–91 …) and end at 100; here each band starts at its printed lower bound and runs up to the
+# next one, and the top band is open, so 90,5 is Tinggi and 131,71 Sangat Tinggi (as Banjar and
+# Bekasi, which print this scale, rate values above 100).
+DEFAULT_SCALE_REGULATION = "Permendagri Nomor 86 Tahun 2017"
+DEFAULT_SCALE_NAME = f"Kriteria Penilaian Tingkat Capaian Kinerja ({DEFAULT_SCALE_REGULATION})"
+DEFAULT_SCALE_SOURCE = (
+    "Peraturan Menteri Dalam Negeri Nomor 86 Tahun 2017, kriteria penilaian tingkat capaian kinerja pada evaluasi "
+    "hasil rencana pembangunan daerah; dipakai sebagai skala bawaan karena Pemda belum menetapkan skala penilaian"
+)
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band("Sangat Tinggi", Decimal(91), True, None, False),
+    Band("Tinggi", Decimal(76), True, Decimal(91), False),
+    Band("Sedang", Decimal(66), True, Decimal(76), False),
+    Band("Rendah", Decimal(51), True, Decimal(66), False),
+    Band("Sangat Rendah", None, False, Decimal(51), False),
+)
 
 
 def rate(value: Decimal | None, bands: Sequence[Band]) -> str | None:

@@ -10,12 +10,15 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef
 
-from agencies.models import Agency
+from agencies.models import Agency, AgencyYear
+from budget.models import BudgetItem
+from budget.summary import BudgetNode, BudgetSummary
 from evidence.models import Evidence
-from lkjip.numbers import as_shown
+from lkjip.numbers import as_shown, format_id
 
 from . import calculations as calc
 from .agreements import YearState, counting_versions, year_state
@@ -65,11 +68,17 @@ class TargetFigure:
 
 @dataclass(frozen=True)
 class HistoryPoint:
-    """An earlier year's realisasi with the target that counted that year, if any."""
+    """An earlier year's realisasi with the target that counted that year, if any.
+
+    complete: the year's value covers the year (every quarter its aggregation needs, and the
+    agency's records cover all twelve months); missing says what is not there, in Indonesian.
+    """
 
     year: int
     value: Decimal | None
     target: TargetFigure | None
+    complete: bool = True
+    missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -113,6 +122,22 @@ class IndicatorFigures:
         """Progress toward the Renstra end target."""
         return calc.achievement(self.end_target, self.year_value.value, self.indicator.polarity)
 
+    @property
+    def end_gap(self) -> calc.EndGap:
+        """What remains to the Renstra end target, in the indicator's unit and direction."""
+        return calc.end_gap(self.end_target, self.year_value.value, self.indicator.polarity)
+
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None or bool(self.other_targets)
+
+    @property
+    def state(self) -> calc.IndicatorState:
+        """Measured, or why not (no target, no realisasi, neither): an indicator is listed
+        whatever its state, and only a measured one enters an average."""
+        return calc.indicator_state(has_target=self.has_target, has_actual=self.year_value.value is not None,
+                                    measured=self.achievement.value is not None)
+
 
 @dataclass
 class GroupFigures:
@@ -143,6 +168,17 @@ class Measurement:
     cap: Decimal | None
     groups: list[GroupFigures] = field(default_factory=list)
     agreement_state: YearState | None = None  # the year's PK: which version counts, approved or not
+    # No scale of the agency or its Pemda: rated on calculations.DEFAULT_BANDS (Permendagri 86/2017).
+    scale_default: bool = False
+    cap_source: str = calc.CapSource.DEFAULT.value
+    # Earlier years whose records cover only part of the year: year -> (from month, to month, note).
+    periods: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+
+    @property
+    def scale_name(self) -> str:
+        if self.scale is not None:
+            return self.scale.name
+        return calc.DEFAULT_SCALE_NAME if self.scale_default else ""
 
     @property
     def indicators(self) -> list[IndicatorFigures]:
@@ -202,8 +238,9 @@ def _counting_targets(
 def measure(
     *, agency: Agency, year: int, plan: StrategicPlan | None = None, on: datetime.date | None = None
 ) -> Measurement:
-    """Every indicator measured in the year (it has a target or a realisasi for it), grouped
-    by its owner, with capaian against the authoritative target and against every other.
+    """Every indicator of the plan, grouped by its owner, with capaian against the
+    authoritative target and against every other; one with neither a target nor a realisasi
+    for the year is listed with its state (IndicatorFigures.state) and no capaian.
 
     The plan defaults to the Renstra covering the year; pass the report year's plan to
     measure an earlier year of its indicators (e.g. 2018 values of a 2019-2023 Renstra).
@@ -212,10 +249,13 @@ def measure(
     """
     plan = plan or plan_for(agency, year)
     scale = scale_for(agency, year)
-    bands = list(scale.band_list()) if scale else []
+    # A Pemda without a scale is rated on the Permendagri 86/2017 bands, said so in the report.
+    bands = list(scale.band_list()) if scale else list(calc.DEFAULT_BANDS)
     method = scale.objective_method if scale else calc.ObjectiveMethod.MEAN.value
-    cap = scale.objective_cap if scale else None
-    result = Measurement(agency, year, plan, scale, bands, method, cap)
+    cap, cap_source = scale.aggregation_cap() if scale else calc.aggregation_cap(None, False)
+    result = Measurement(agency, year, plan, scale, bands, method, cap, scale_default=scale is None,
+                         cap_source=cap_source.value)
+    result.periods = data_periods(agency=agency, years=range(year - HISTORY_PERIOD_YEARS, year + 1))
     state, counting, latest, numbers = _counting_targets(agency, year, on)
     result.agreement_state = state
     if plan is None:
@@ -263,15 +303,14 @@ def measure(
     ):
         narratives[narrative.indicator_id][narrative.section] = narrative.text
 
-    figures = []
-    for indicator in indicators:
-        this_year = realizations[indicator.pk].get(year, {})
-        if not targets[indicator.pk] and not this_year:
-            continue
-        figures.append(
-            _figures(indicator, targets[indicator.pk], end_targets[indicator.pk], realizations[indicator.pk], year,
-                     bands, benchmarks[indicator.pk], narratives[indicator.pk], past_targets[indicator.pk])
-        )
+    # Every indicator of the plan is listed, also one with neither a target nor a realisasi this
+    # year (its state says so, its benchmarks come with it): an evaluator reconciles the Renstra's
+    # list against the report, and an indicator that silently vanishes looks hidden.
+    figures = [
+        _figures(indicator, targets[indicator.pk], end_targets[indicator.pk], realizations[indicator.pk], year,
+                 bands, benchmarks[indicator.pk], narratives[indicator.pk], past_targets[indicator.pk], result.periods)
+        for indicator in indicators
+    ]
     result.groups = _group(figures, plan, method, cap, bands)
     return result
 
@@ -286,6 +325,7 @@ def _figures(
     benchmarks: list[Benchmark],
     narratives: dict[str, str],
     past_targets: dict[int, list[Target]],
+    periods: dict[int, tuple[int, int, str]] | None = None,
 ) -> IndicatorFigures:
     entries = by_year.get(year, {})
     quarters = [entries.get(q) for q in (1, 2, 3, 4)]
@@ -305,7 +345,8 @@ def _figures(
             indicator.aggregation,
         )
         past_main, _ = _targets_against(past_targets.get(past, []), past_total.value, indicator.polarity)
-        history.append(HistoryPoint(past, past_total.value, past_main))
+        missing = history_gaps(past, past_total, (periods or {}).get(past))
+        history.append(HistoryPoint(past, past_total.value, past_main, not missing, missing))
     return IndicatorFigures(
         indicator=indicator,
         target=main,
@@ -370,6 +411,33 @@ def _group(
     return groups
 
 
+HISTORY_PERIOD_YEARS = 10  # how far back the data periods of earlier years are read
+
+
+def data_periods(*, agency: Agency, years) -> dict[int, tuple[int, int, str]]:
+    """The years (of `years`) whose records cover only part of the year, as AgencyYear records
+    them: year -> (from month, to month, note). One query."""
+    years = list(years)
+    return {
+        y: (start, end, note)
+        for y, start, end, note in AgencyYear.objects.filter(
+            agency=agency, year__gte=min(years), year__lte=max(years)
+        ).values_list("year", "data_from_month", "data_to_month", "data_note")
+        if (start, end) != (1, 12)
+    } if years else {}
+
+
+def history_gaps(year: int, total: calc.QuarterTotal, period: tuple[int, int, str] | None) -> tuple[str, ...]:
+    """What an earlier year's value lacks (Indonesian), empty when it covers the whole year."""
+    missing = []
+    if total.value is not None and not total.complete:
+        missing.append(f"realisasi hanya sampai triwulan {total.through_quarter}")
+    if period is not None:
+        label = calc.period_label(period[0], period[1], year)
+        missing.append(f"data hanya mencakup {label}" + (f" ({period[2]})" if period[2] else ""))
+    return tuple(missing)
+
+
 _STORED = object()
 
 
@@ -398,3 +466,269 @@ def _target_to_date(quarters: list[Decimal | None], quarter: int, method: str) -
     if quarters[quarter - 1] is None:
         return None
     return calc.quarter_to_date(quarters, quarter, method).value
+
+
+# ---- counts: computed once, printed everywhere ----
+
+
+def report_counts(measurement: Measurement, budget: BudgetSummary) -> dict[str, Any]:
+    """Every count a document states, from one place (snapshot key "counts").
+
+    Two different things are both "programs" and are named apart:
+    - budget: programs/kegiatan/sub kegiatan in the year's budget tree (BudgetSummary rows);
+    - with_indicators: programs/kegiatan/sub kegiatan that own a performance indicator of the
+      plan (the measurement's non-strategic groups), whether or not they have money that year;
+    - supporting: budget programs linked to a tujuan/sasaran (those the efficiency table uses).
+    Keys of each are the budget kinds: program, kegiatan, subkegiatan.
+    """
+    with_indicators = {kind: 0 for kind in BudgetItem.Kind.values}
+    groups = {kind: 0 for kind in PlanNode.Kind.values}
+    for group in measurement.groups:
+        if group.kind_code in with_indicators:
+            with_indicators[group.kind_code] += 1
+        elif group.kind_code in groups:
+            groups[group.kind_code] += 1
+    figures = measurement.indicators
+    measured = [f for f in figures if f.achievement.value is not None]
+    strategic = sum(len(g.indicators) for g in measurement.groups if g.is_strategic)
+    states: dict[str, int] = {state.value: 0 for state in calc.IndicatorState}
+    for figure in figures:
+        states[figure.state.value] += 1
+    met = sum(1 for f in measured if f.met)
+    return {
+        "budget": budget.kind_counts(),
+        "with_indicators": with_indicators,
+        "supporting": {"program": len(budget.supporting_programs())},
+        "groups": {**groups, "strategic": sum(1 for g in measurement.groups if g.is_strategic)},
+        "indicators": {
+            "total": len(figures),
+            "strategic": strategic,
+            "other": len(figures) - strategic,
+            "measured": len(measured),
+            "not_measured": len(figures) - len(measured),
+            "met": met,
+            "below": len(measured) - met,
+            "by_state": states,
+        },
+    }
+
+
+# ---- efficiency: capaian against serapan, and whether the activity ran at all ----
+
+# A program whose own capaian is at least this high while one of its kegiatan did not run is a
+# finding: the program indicator does not reflect what happened (Pontianak 2.07.03: 96,15 %
+# with its only training kegiatan at 0 of 52).
+HIGH_PROGRAM_ACHIEVEMENT = Decimal(90)
+
+
+@dataclass(frozen=True)
+class NotRun:
+    code: str
+    kind: str  # program, kegiatan, subkegiatan
+    name: str
+    reason: str
+
+
+@dataclass
+class ProgramRun:
+    """One program of the budget and/or the measurement: its money, its own capaian, and
+    which of it did not run."""
+
+    code: str
+    name: str
+    node: BudgetNode | None
+    achievement: calc.Result
+    not_run: str = ""  # the whole program did not run: why
+    activities_not_run: list[NotRun] = field(default_factory=list)
+
+    @property
+    def ceiling(self) -> Decimal:
+        return self.node.ceiling if self.node else Decimal(0)
+
+    @property
+    def spent(self) -> Decimal:
+        return self.node.spent if self.node else Decimal(0)
+
+    @property
+    def absorption(self) -> calc.Result:
+        return calc.absorption(self.spent, self.ceiling)
+
+    @property
+    def difference(self) -> Decimal | None:
+        return calc.efficiency_gap(self.achievement.value, self.absorption.value)
+
+    @property
+    def verdict(self) -> calc.EfficiencyVerdict:
+        return calc.efficiency_verdict(self.difference, lines=1, not_run=1 if self.not_run else 0,
+                                       partly_not_run=1 if self.activities_not_run else 0)
+
+
+@dataclass
+class EfficiencyLine:
+    """A tujuan/sasaran against the programs that support it."""
+
+    group: GroupFigures
+    programs: list[ProgramRun]
+
+    @property
+    def ceiling(self) -> Decimal:
+        return sum((p.ceiling for p in self.programs), Decimal(0))
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((p.spent for p in self.programs), Decimal(0))
+
+    @property
+    def absorption(self) -> calc.Result:
+        return calc.absorption(self.spent, self.ceiling)
+
+    @property
+    def difference(self) -> Decimal | None:
+        """capaian − serapan, whatever happened."""
+        return calc.efficiency_gap(self.group.achievement.value, self.absorption.value)
+
+    @property
+    def verdict(self) -> calc.EfficiencyVerdict:
+        return calc.efficiency_verdict(
+            self.difference, lines=len(self.programs), not_run=sum(1 for p in self.programs if p.not_run),
+            partly_not_run=sum(1 for p in self.programs if not p.not_run and p.activities_not_run))
+
+    @property
+    def gap(self) -> Decimal | None:
+        """The difference the efficiency table prints: none where an activity did not run, since
+        money left unspent by an activity that did not happen is no saving."""
+        if self.verdict in (calc.EfficiencyVerdict.NOT_RUN, calc.EfficiencyVerdict.PARTLY_NOT_RUN):
+            return None
+        return self.difference
+
+
+def _outputs(group: GroupFigures) -> list[tuple[Decimal | None, str]]:
+    return [(f.year_value.value, f.indicator.polarity) for f in group.indicators]
+
+
+def _output_detail(group: GroupFigures) -> str:
+    """" dari target 52 orang": the target the 0 stands against, for the reader."""
+    figure = next((f for f in group.indicators if f.target is not None), None)
+    if figure is None:
+        return ""
+    unit = f" {figure.indicator.unit}" if figure.indicator.unit else ""
+    return f" dari target {format_id(figure.target.value)}{unit}"
+
+
+def program_runs(measurement: Measurement, budget: BudgetSummary) -> dict[str, ProgramRun]:
+    """Every program of the year's budget or measurement, by code, with what of it did not run:
+    a program/kegiatan/sub kegiatan with a pagu and no spending, a kegiatan/sub kegiatan whose
+    measured outputs are all 0 (calculations.not_run_reason), a program all of whose kegiatan
+    did not run. Codes follow Permendagri 90/2019 (the tree is the code),
+    so a kegiatan belongs to the program whose code prefixes its own."""
+    groups = {g.code: g for g in measurement.groups if not g.is_strategic}
+    nodes = budget.by_code()
+    programs: dict[str, ProgramRun] = {}
+    for program in budget.programs:
+        programs[program.code] = ProgramRun(program.code, program.item.name, program, calc.Result(None, calc.REASON_NO_INDICATORS))
+    for group in groups.values():
+        if group.kind_code == "program" and group.code not in programs:
+            programs[group.code] = ProgramRun(group.code, group.label, None, calc.Result(None, calc.REASON_NO_INDICATORS))
+    for code, run in programs.items():
+        own = groups.get(code)
+        if own is not None and own.kind_code == "program":
+            run.achievement = own.achievement
+        below = sorted({c for c in [*nodes, *groups] if c.startswith(code + ".")})
+        not_run: list[NotRun] = []
+        for child in below:
+            if any(child.startswith(n.code + ".") for n in not_run):
+                continue  # a sub kegiatan of a kegiatan already listed
+            node, group = nodes.get(child), groups.get(child)
+            reason = calc.not_run_reason(
+                ceiling=node.ceiling if node else None, spent=node.spent if node else None,
+                outputs=_outputs(group) if group else (),
+            )
+            if reason == calc.REASON_NO_OUTPUT and group is not None:
+                reason += _output_detail(group)
+            if reason:
+                item_kind = node.item.kind if node else group.kind_code
+                not_run.append(NotRun(child, item_kind, node.item.name if node else group.label, reason))
+        # A program's own indicator is an outcome: at 0 it failed, it did not necessarily not run
+        # (Serang 3.32.03 spent 98,6 % with its kegiatan at 95,67 %). Only its money, or all its
+        # kegiatan, say that it did not run.
+        own_reason = calc.not_run_reason(ceiling=run.ceiling if run.node else None,
+                                         spent=run.spent if run.node else None)
+        activities = {c for c in below if (nodes.get(c) and nodes[c].item.kind == "kegiatan")
+                      or (groups.get(c) and groups[c].kind_code == "kegiatan")}
+        listed = {n.code for n in not_run if n.kind == "kegiatan"}
+        if not own_reason and activities and activities <= listed:
+            own_reason = "seluruh kegiatannya tidak dilaksanakan"
+        run.not_run = own_reason
+        run.activities_not_run = [] if own_reason else not_run
+    return programs
+
+
+def efficiency_lines(measurement: Measurement, budget: BudgetSummary) -> list[EfficiencyLine]:
+    """Per tujuan/sasaran with linked programs (BudgetItem.objective), in the measurement's order."""
+    runs = program_runs(measurement, budget)
+    by_objective: dict[str, list[ProgramRun]] = defaultdict(list)
+    for program in budget.supporting_programs():
+        by_objective[program.item.objective.code].append(runs[program.code])
+    return [EfficiencyLine(group, by_objective[group.code]) for group in measurement.groups
+            if by_objective.get(group.code)]
+
+
+# ---- earlier years and the Renstra end target, table-ready ----
+
+
+def trend_table(measurement: Measurement, *, years: int = 3) -> dict[str, Any]:
+    """Realisasi of the last `years` years (N-2, N-1, N) per indicator with the year's target and
+    capaian, the Renstra end target, capaian against it and what remains to it (in the unit, in
+    the indicator's direction: a lower-is-better indicator still has to fall). Strings (full
+    precision) for the snapshot.
+
+    {"years": [N-2, N-1, N], "rows": [{code, name, unit, polarity, group, state, values: [{year,
+    value, target (the one that counted that year), achievement, complete, missing}], target,
+    achievement, end_year, end_target, end_achievement (by the indicator's formula: for a
+    lower-is-better one it is a capaian, not "realisasi as a share of the end target"),
+    end_remaining (≥ 0, in the unit), end_direction ("naik"/"turun"), end_reached}]}"""
+    year = measurement.year
+    span = list(range(year - years + 1, year + 1))
+    rows = []
+    for group in measurement.groups:
+        for figure in group.indicators:
+            past = {p.year: p for p in figure.history}
+            cells = []
+            for y in span:
+                if y == year:
+                    total = figure.year_value
+                    missing = history_gaps(y, total, measurement.periods.get(y))
+                    cells.append({"year": y, "value": _s(total.value), "target": _s(figure.target.value)
+                                  if figure.target else None, "achievement": _s(figure.achievement.value),
+                                  "complete": not missing, "missing": list(missing)})
+                else:
+                    point = past.get(y)
+                    target = point.target if point else None
+                    cells.append({"year": y, "value": _s(point.value) if point else None,
+                                  "target": _s(target.value) if target else None,
+                                  "achievement": _s(target.achievement.value) if target else None,
+                                  "complete": point.complete if point else True,
+                                  "missing": list(point.missing) if point else []})
+            gap = figure.end_gap
+            rows.append({
+                "code": figure.code,
+                "name": figure.indicator.name,
+                "unit": figure.indicator.unit,
+                "polarity": figure.indicator.polarity,
+                "group": group.code,
+                "state": figure.state.value,
+                "values": cells,
+                "target": _s(figure.target.value) if figure.target else None,
+                "achievement": _s(figure.achievement.value),
+                "end_year": measurement.plan.end_year if measurement.plan else None,
+                "end_target": _s(figure.end_target),
+                "end_achievement": _s(figure.end_achievement.value),
+                "end_remaining": _s(gap.remaining),
+                "end_direction": gap.direction,
+                "end_reached": gap.reached,
+            })
+    return {"years": span, "rows": rows}
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)

@@ -503,7 +503,13 @@ class RatingScale(models.Model):
         default=calculations.ObjectiveMethod.MEAN.value,
     )
     objective_cap = models.DecimalField(
-        _("batas atas capaian saat dirata-rata"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("batas atas capaian saat dirata-rata"), max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text=_("Kosong: batas bawaan 120 %, kecuali 'tanpa batas atas' dipilih."),
+    )
+    # Empty cap means the default (calculations.DEFAULT_CAP); "no cap" has to be said explicitly.
+    objective_uncapped = models.BooleanField(
+        _("tanpa batas atas saat dirata-rata"), default=False,
+        help_text=_("Capaian indikator dihitung apa adanya dalam rata-rata tujuan/sasaran."),
     )
 
     class Meta:
@@ -514,6 +520,12 @@ class RatingScale(models.Model):
                 condition=Q(government__isnull=False, agency__isnull=True)
                 | Q(government__isnull=True, agency__isnull=False),
                 name="scale_exactly_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(objective_cap__isnull=True) | Q(objective_uncapped=False, objective_cap__gt=0),
+                name="scale_cap_positive_or_uncapped",
+                violation_error_message=_("Batas atas capaian harus lebih dari 0, dan dikosongkan bila 'tanpa batas "
+                                          "atas' dipilih."),
             ),
             models.UniqueConstraint(fields=["agency", "valid_from"], name="scale_unique_agency_year"),
             models.UniqueConstraint(fields=["government", "valid_from"], name="scale_unique_government_year"),
@@ -530,6 +542,10 @@ class RatingScale(models.Model):
             if self.agency_id
             else Scope(government_id=self.government_id, year=self.valid_from)
         )
+
+    def aggregation_cap(self) -> tuple:
+        """(cap used in averaging, where it comes from): calculations.aggregation_cap."""
+        return calculations.aggregation_cap(self.objective_cap, self.objective_uncapped)
 
     def band_list(self) -> list[calculations.Band]:
         return [band.as_band() for band in self.bands.all()]

@@ -229,6 +229,8 @@ def entries_save(
         raise rules.RuleViolation([rules.Violation(None, "", "", f"belum ada Renstra yang mencakup tahun {year}")])
     entries = [e for e in entries]
     indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan, pk__in=[e.indicator_id for e in entries])}
+    plan_codes = (frozenset(Indicator.objects.filter(plan=plan).values_list("code", flat=True))
+                  if any(e.explanations for e in entries) else frozenset())
     stored = {
         r.indicator_id: r
         for r in Realization.objects.filter(indicator__plan=plan, year=year, quarter=quarter, indicator_id__in=indicators)
@@ -279,6 +281,11 @@ def entries_save(
                 else:
                     stale_text.append(note)
                 text_changes.append(section)
+        for section in text_changes:
+            # Only a changed text: one imported with an unknown placeholder does not block the entry.
+            violations += narrative_placeholder_violations(
+                key=indicator.pk, text=entry.explanations[section], codes=plan_codes, indicator=indicator.code,
+                where=f"{section} {indicator.code} TW {quarter}", field=section)
         value_change = rules.realization_changes(current, values)
         if not value_change and not text_changes:
             continue
@@ -610,6 +617,14 @@ def instance_violations(*, instance: Any, deleting: bool = False) -> list[rules.
         return []
     if isinstance(instance, Realization):
         return _realization_instance_violations(instance=instance, deleting=deleting)
+    if isinstance(instance, Narrative) and not deleting and instance.agency_id and instance.year:
+        # The admin refuses a placeholder the document could not resolve, as the narrative page does.
+        plan = measurement.plan_for(instance.agency, instance.year)
+        codes = frozenset(Indicator.objects.filter(plan=plan).values_list("code", flat=True)) if plan else frozenset()
+        code = instance.indicator.code if instance.indicator_id else None
+        where = " ".join(p for p in (instance.section.replace("_", " "), code or "") if p)
+        return narrative_placeholder_violations(key=instance.pk, text=instance.text, codes=codes, indicator=code,
+                                                where=where)
     if isinstance(instance, Recommendation):
         stored = Recommendation.objects.filter(pk=instance.pk).first() if instance.pk else None
         if instance.agency_id is None or instance.year is None:
@@ -1140,3 +1155,121 @@ def agreement_discard(*, agreement: PerformanceAgreement, ctx: AuditContext) -> 
     if problems:
         raise rules.RuleViolation(problems)
     audit.objects_delete(objects=[agreement], ctx=ctx)
+
+
+# ---- the year's narratives (the narrative page) ----
+
+# The sections an indicator's yearly narrative has; report-level narratives may use any section.
+INDICATOR_SECTIONS = (
+    Narrative.Section.ANALYSIS, Narrative.Section.SUPPORTING, Narrative.Section.HINDERING,
+    Narrative.Section.EFFORTS, Narrative.Section.EFFICIENCY,
+)
+
+
+@dataclass(frozen=True)
+class NarrativeInput:
+    """One yearly narrative as the page gives it: the new text and the text the page showed."""
+
+    section: str
+    indicator_id: int | None
+    text: str
+    seen: str  # text_digest() of the stored text the form was made from (of "" when there was none)
+
+
+def text_digest(text: str) -> str:
+    """What a form carries instead of the whole text it showed: equal texts, equal digests."""
+    import hashlib
+
+    return hashlib.sha256(text.replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
+
+
+def narrative_placeholder_violations(
+    *, key: Any, text: str, codes: frozenset[str] | set[str], indicator: str | None, where: str, field: str = "text"
+) -> list[rules.Violation]:
+    """A placeholder the page cannot resolve: unknown name, unknown indicator code, a form that
+    needs a code. Named in the message, so the writer sees which one."""
+    from .placeholders import unknown
+
+    return [
+        rules.Violation(key, field, problem.placeholder, f"narasi {where}: {problem.message}")
+        for problem in unknown(text, codes=codes, indicator=indicator)
+    ]
+
+
+def narrative_conflict_message(*, current: Narrative | None, last: AuditEntry | None) -> str:
+    who = last.user_label if last else "pengguna lain"
+    when = date_format(timezone.localtime(last.at), "j F Y H:i") if last else ""
+    done = "menghapus narasi ini" if current is None else "mengubah narasi ini"
+    return (f"sementara Anda mengisi, {who} {done}{' pada ' + when if when else ''}. Periksa teksnya; simpan lagi "
+            "untuk menggantinya dengan isian Anda")
+
+
+# A savepoint: the page catches the RuleViolation and renders the form again.
+@transaction.atomic
+def narratives_save(
+    *, agency: Agency, year: int, narratives: Iterable[NarrativeInput], ctx: AuditContext
+) -> UpsertResult[Narrative]:
+    """Save the year's narratives (report-level and per indicator) typed on the narrative page.
+
+    All or nothing: a section that does not exist, an indicator not in the year's Renstra, a
+    placeholder that cannot be resolved, or a text someone else changed since the page was made
+    (optimistic: `seen` against the stored text) raises RuleViolation keyed by (section, indicator
+    id) and writes nothing. An emptied text deletes the narrative. Audit entries in the same
+    transaction.
+    """
+    agency_lock(agency.code)
+    plan = measurement.plan_for(agency, year)
+    inputs = list(narratives)
+    indicators = (
+        {i.pk: i for i in Indicator.objects.filter(plan=plan, pk__in=[n.indicator_id for n in inputs if n.indicator_id])}
+        if plan is not None else {}
+    )
+    codes = frozenset(Indicator.objects.filter(plan=plan).values_list("code", flat=True)) if plan else frozenset()
+    existing = {
+        (n.section, n.indicator_id): n
+        for n in Narrative.objects.filter(agency=agency, year=year, quarter__isnull=True)
+    }
+    violations: list[rules.Violation] = []
+    wanted: dict[tuple[str, int | None], dict[str, Any]] = {}
+    emptied: list[Narrative] = []
+    conflicts: list[tuple[tuple[str, int | None], Narrative | None]] = []
+    for item in inputs:
+        key = (item.section, item.indicator_id)
+        indicator = indicators.get(item.indicator_id) if item.indicator_id else None
+        if item.section not in Narrative.Section.values or (item.indicator_id and item.section not in INDICATOR_SECTIONS):
+            violations.append(rules.Violation(key, "section", item.section, f"bagian narasi {item.section} tidak dikenal"))
+            continue
+        if item.indicator_id and indicator is None:
+            violations.append(rules.Violation(key, "indicator", str(item.indicator_id),
+                                              f"indikator tidak termasuk Renstra tahun {year}"))
+            continue
+        text = item.text.replace("\r\n", "\n").strip()
+        current = existing.get(key)
+        stored = current.text if current else ""
+        if text == stored:
+            continue
+        if item.seen != text_digest(stored):
+            conflicts.append((key, current))
+            continue
+        code = indicator.code if indicator else None
+        where = " ".join(p for p in (item.section.replace("_", " "), code or "") if p)
+        violations += narrative_placeholder_violations(key=key, text=text, codes=codes, indicator=code, where=where)
+        if text:
+            wanted[key] = {"agency_id": agency.pk, "year": year, "section": item.section,
+                           "indicator_id": item.indicator_id, "quarter": None, "text": text}
+        elif current is not None:
+            emptied.append(current)
+    if conflicts:
+        last = audit.last_entries(Narrative, [n.pk for _, n in conflicts if n is not None])
+        violations += [
+            rules.Violation(key, "conflict", "", narrative_conflict_message(
+                current=note, last=last.get(note.pk) if note else None))
+            for key, note in conflicts
+        ]
+    if violations:
+        raise rules.RuleViolation(violations)
+    result = audit.upsert(model=Narrative, existing={k: existing[k] for k in wanted if k in existing},
+                          wanted=wanted, fields=["text"], ctx=ctx)
+    result.deleted = audit.objects_delete(objects=emptied, ctx=ctx)
+    result.entries += result.deleted
+    return result

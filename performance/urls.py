@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import agreement_views, views
+from . import agreement_views, narrative_views, views
 
 app_name = "performance"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("instansi/<slug:code>/<int:year>/realisasi/tw<int:quarter>/", views.entry, name="entry"),
     path("instansi/<slug:code>/<int:year>/realisasi/tw<int:quarter>/pratinjau/", views.entry_preview, name="entry_preview"),
     path("instansi/<slug:code>/<int:year>/realisasi/tw<int:quarter>/verifikasi/", views.entry_review, name="entry_review"),
+    path("instansi/<slug:code>/<int:year>/narasi/", narrative_views.narratives, name="narratives"),
     path("instansi/<slug:code>/<int:year>/pk/", agreement_views.agreement_index, name="agreement_index"),
     path("instansi/<slug:code>/<int:year>/pk/mulai/", agreement_views.agreement_start, name="agreement_start"),
     path("instansi/<slug:code>/<int:year>/pk/perubahan/", agreement_views.agreement_amend, name="agreement_amend"),

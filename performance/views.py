@@ -25,6 +25,8 @@ from . import services
 from .entry import QuarterSheet, quarter_sheet
 from .forms import EntryForm, initial_for
 from .measurement import plan_for
+from .narrative_figures import narrative_figures_for
+from .narrative_views import placeholder_rows
 from .rules import RuleViolation, explanation_required
 
 ENTRY_FORM_ID = "entry"
@@ -197,6 +199,10 @@ def _render(
     request: HttpRequest, sheet: QuarterSheet, access: Access, forms: dict[int, EntryForm], status: int = 200
 ) -> HttpResponse:
     rows = [(row, forms.get(row.indicator.pk)) for row in sheet.rows]
+    # The placeholders next to each explanation field, with this indicator's current values.
+    values = narrative_figures_for(agency=sheet.agency, year=sheet.year, measurement=sheet.measurement).values
+    for row in sheet.rows:
+        row.placeholders = placeholder_rows(values, row.indicator.code)  # type: ignore[attr-defined]
     errors = [
         (row.indicator.code, label, message)
         for row, form in rows if form is not None and form.is_bound

@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from lkjip.numbers import format_id
+from lkjip.numbers import as_decimal, format_id
 from performance.agreements import signed_position
 from performance.models import PerformanceAgreement
 
@@ -80,13 +80,9 @@ def file_name(contents: dict[str, Any], record: Record) -> str:
 # ---------------------------------------------------------------- the view model
 
 
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None or value == "" else Decimal(str(value))
-
-
 def amount(value: Any) -> str:
     """Rupiah without the sign, cents only when there are any: 1.250.000.000; 33.417.070.609,32."""
-    number = _dec(value)
+    number = as_decimal(value)
     if number is None:
         return "–"
     return format_id(number, 0 if number == number.to_integral_value() else 2)
@@ -141,7 +137,7 @@ def _table(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _unit_text(value: Any, unit: str) -> str:
-    shown = format_id(_dec(value))
+    shown = format_id(value)
     return f"{shown} {unit}".strip() if unit else shown
 
 
@@ -159,7 +155,7 @@ def _notes(contents: dict[str, Any], record: Record) -> dict[str, Any]:
         amendment = "; ".join(parts) + "."
     reasons = []
     for row in contents.get("rows") or []:
-        target, renstra = _dec(row.get("target")), _dec(row.get("renstra"))
+        target, renstra = as_decimal(row.get("target")), as_decimal(row.get("renstra"))
         if renstra is None or target is None or target == renstra:
             continue
         unit = row.get("unit") or ""
@@ -169,7 +165,7 @@ def _notes(contents: dict[str, Any], record: Record) -> dict[str, Any]:
             "reason": (row.get("reason") or "").strip(),
         })
     for program in contents.get("programs") or []:
-        value, pagu = _dec(program.get("amount")), _dec(program.get("pagu"))
+        value, pagu = as_decimal(program.get("amount")), as_decimal(program.get("pagu"))
         if pagu is None or value is None or value == pagu:
             continue
         reasons.append({
@@ -209,7 +205,7 @@ def context(contents: dict[str, Any], record: Record, *, printed_at: datetime.da
         for index, p in enumerate(contents.get("programs") or [], start=1)
     ]
     # The Jumlah is the sum of the rows printed above it, never a figure carried in the contents.
-    total = sum((_dec(p["amount"]) or Decimal(0) for p in contents.get("programs") or []), Decimal(0))
+    total = sum((as_decimal(p["amount"]) or Decimal(0) for p in contents.get("programs") or []), Decimal(0))
     approved_on = _approved_on(record)
     if record.approved:
         # The hash on a line of its own (the margin box keeps line breaks): copied whole.

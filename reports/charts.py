@@ -44,6 +44,17 @@ DASH = "\u2013"  # shown where a value is missing
 
 CM = 1 / 2.54
 
+# The indicator chart's vertical layout, in cm: the plot keeps its height and the figure grows
+# by a legend row at a time, so the legend always sits below the year labels, never over them.
+PLOT_HEIGHT = 4.2
+TOP_MARGIN = 0.3
+TICK_LABELS = 0.62  # ticks, their padding and one line of 7.5 pt year labels
+LEGEND_ROW = 0.45  # one line of 6.8 pt legend text with its row spacing
+LEGEND_PAD = 0.15
+# A value label is painted on a small white ground above the reference lines, so the dashed
+# end-target line passes behind the number instead of striking through it.
+LABEL_GROUND = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none"}
+
 _RC = {
     "font.family": FONT_FAMILY,
     "font.size": 7.5,
@@ -149,7 +160,10 @@ def indicator_chart(
 ) -> str:
     """Realisasi per year as bars (the report year in the accent colour, earlier years grey),
     the year's target as a black tick over the last bar, earlier Renstra targets as small
-    markers and the Renstra end target as a dashed line. Returns an SVG string."""
+    markers and the Renstra end target as a dashed line. Returns an SVG string.
+
+    The legend names only what is drawn: a year without realisasi has no bar, so it gets
+    no "Realisasi" entry (its place on the axis says "belum tersedia")."""
     values = [_dec(v) for v in actuals]
     past = [_dec(v) for v in (past_targets or [None] * len(years))]
     goal = _dec(target)
@@ -157,7 +171,7 @@ def indicator_chart(
     with _lock, matplotlib.rc_context(_RC):
         _load_fonts()
         figure = _figure("indicator", 12.0, 6.0)
-        ax = figure.add_axes((0.085, 0.25, 0.83, 0.70))
+        ax = figure.add_axes((0.085, 0.25, 0.83, 0.70))  # placed for good below, once the legend is known
         positions = list(range(len(years)))
         heights = [float(v) if v is not None else 0.0 for v in values]
         colours = [ACCENT if i == len(years) - 1 else PAST for i in positions]
@@ -177,11 +191,15 @@ def indicator_chart(
                 ax.text(x, top * 0.03, "belum\ntersedia", ha="center", va="bottom", fontsize=6.5, color=MUTED)
             else:
                 ax.text(x, bar.get_height() + top * 0.025, label(value), ha="center", va="bottom", fontsize=7,
-                        color=TEXT)
-        handles, names = [bars[-1]], [f"Realisasi {years[-1]}"]
-        if len(years) > 1:
-            handles.insert(0, bars[0])
-            names.insert(0, "Realisasi tahun sebelumnya")
+                        color=TEXT, bbox=LABEL_GROUND, zorder=5)
+        handles, names = [], []
+        earlier = [i for i, value in enumerate(values[:-1]) if value is not None]
+        if earlier:
+            handles.append(bars[earlier[0]])
+            names.append("Realisasi tahun sebelumnya")
+        if values and values[-1] is not None:
+            handles.append(bars[-1])
+            names.append(f"Realisasi {years[-1]}")
         for i, value in enumerate(past):
             if value is not None and i < len(years) - 1:
                 line = ax.hlines(float(value), i - 0.36, i + 0.36, colors=MUTED, linewidth=1.1, linestyles="solid",
@@ -193,7 +211,7 @@ def indicator_chart(
             last = len(years) - 1
             line = ax.hlines(float(goal), last - 0.4, last + 0.4, colors=TARGET, linewidth=1.8, zorder=4)
             ax.text(last + 0.43, float(goal), label(goal), ha="left", va="center", fontsize=7, color=TARGET,
-                    fontweight="bold")
+                    fontweight="bold", bbox=LABEL_GROUND, zorder=5)
             handles.append(line)
             names.append(target_label)
         if end is not None:
@@ -208,9 +226,15 @@ def indicator_chart(
         ax.spines[["top", "right"]].set_visible(False)
         if unit:
             ax.set_ylabel(unit, fontsize=7, color=MUTED)
-        figure.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, 0.0),
-                      ncols=len(names) if sum(len(n) for n in names) <= 72 else 2,
-                      frameon=False, fontsize=6.8, handlelength=1.6, columnspacing=1.6, borderaxespad=0.3)
+        columns = max(1, len(names) if sum(len(n) for n in names) <= 72 else 2)
+        rows = -(-len(names) // columns)
+        bottom = TICK_LABELS + rows * LEGEND_ROW + LEGEND_PAD
+        height = bottom + PLOT_HEIGHT + TOP_MARGIN
+        figure.set_size_inches(12.0 * CM, height * CM)
+        ax.set_position((0.085, bottom / height, 0.83, PLOT_HEIGHT / height))
+        if names:
+            figure.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=columns,
+                          frameon=False, fontsize=6.8, handlelength=1.6, columnspacing=1.6, borderaxespad=0.3)
         return _svg(figure, prefix)
 
 

@@ -13,16 +13,13 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from lkjip.numbers import as_decimal
 from lkjip.spreadsheets import append_row, header_sheet
 
 GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 PERCENT = '#,##0.00" %"'
 VALUE = "#,##0.####"
 MONEY = '"Rp "#,##0'
-
-
-def _d(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
 
 
 def _cell(value: Decimal | None) -> Any:
@@ -45,7 +42,7 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
     )
     for group in snapshot["measurement"]["groups"]:
         append_row(measurement, [group["code"], f"{group['kind']}: {group['label']}", None, None, None, None, None,
-                                 None, None, None, _cell(_d(group["achievement"]["value"])), group["rating"],
+                                 None, None, None, _cell(as_decimal(group["achievement"]["value"])), group["rating"],
                                  group["achievement"]["reason"] or None])
         for cell in measurement[measurement.max_row]:
             cell.fill = GROUP_FILL
@@ -54,9 +51,9 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
             note = ind["not_available_reason"] or ("Realisasi sementara" if ind["provisional"] else None)
             append_row(
                 measurement,
-                [ind["code"], ind["name"], ind["unit"], _cell(_d(ind["target"])), ind["target_document"],
-                 *[_cell(_d(q)) for q in ind["quarters"]], _cell(_d(ind["actual"])),
-                 _cell(_d(ind["achievement"]["value"])), ind["rating"], note]
+                [ind["code"], ind["name"], ind["unit"], _cell(as_decimal(ind["target"])), ind["target_document"],
+                 *[_cell(as_decimal(q)) for q in ind["quarters"]], _cell(as_decimal(ind["actual"])),
+                 _cell(as_decimal(ind["achievement"]["value"])), ind["rating"], note]
             )
     for row in measurement.iter_rows(min_row=2):
         for cell in row[3:10]:
@@ -71,12 +68,12 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
         [22, 70, 20, 20, 20, 12, 16],
     )
     for row in snapshot["budget"]["rows"]:
-        append_row(budget, [row["code"], "    " * row["depth"] + row["name"], _cell(_d(row["ceiling_original"])),
-                            _cell(_d(row["ceiling"])), _cell(_d(row["spent"])), _cell(_d(row["absorption"]["value"])),
+        append_row(budget, [row["code"], "    " * row["depth"] + row["name"], _cell(as_decimal(row["ceiling_original"])),
+                            _cell(as_decimal(row["ceiling"])), _cell(as_decimal(row["spent"])), _cell(as_decimal(row["absorption"]["value"])),
                             ", ".join(row["funding"]) or None])
     totals = snapshot["budget"]
-    append_row(budget, [None, "JUMLAH", _cell(_d(totals["ceiling_original"])), _cell(_d(totals["ceiling"])),
-                        _cell(_d(totals["spent"])), _cell(_d(totals["absorption"]["value"])), None])
+    append_row(budget, [None, "JUMLAH", _cell(as_decimal(totals["ceiling_original"])), _cell(as_decimal(totals["ceiling"])),
+                        _cell(as_decimal(totals["spent"])), _cell(as_decimal(totals["absorption"]["value"])), None])
     for cell in budget[budget.max_row]:
         cell.font = Font(bold=True)
     for row in budget.iter_rows(min_row=2):
@@ -91,8 +88,8 @@ def bab3_workbook(snapshot: dict[str, Any]) -> bytes:
         [12, 70, 18, 18, 18],
     )
     for row in snapshot["efficiency"]:
-        append_row(efficiency, [row["code"], row["label"], _cell(_d(row["achievement"]["value"])),
-                                _cell(_d(row["absorption"]["value"])), _cell(_d(row["gap"]))])
+        append_row(efficiency, [row["code"], row["label"], _cell(as_decimal(row["achievement"]["value"])),
+                                _cell(as_decimal(row["absorption"]["value"])), _cell(as_decimal(row["gap"]))])
     for row in efficiency.iter_rows(min_row=2):
         for cell in row[2:5]:
             cell.number_format = "#,##0.00"

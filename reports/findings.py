@@ -14,11 +14,12 @@ from decimal import Decimal
 from django.db.models import Q
 
 from agencies.models import Agency
-from budget.summary import BudgetSummary, budget_summary
+from budget.summary import BudgetSummary, Completeness, budget_summary, completeness
 from lkjip.numbers import as_shown, format_id, format_percent, format_rupiah
 from performance import calculations as calc
-from performance.measurement import Measurement, measure
+from performance.measurement import HIGH_PROGRAM_ACHIEVEMENT, Measurement, measure, program_runs
 from performance.models import Realization
+from performance.narrative_figures import NarrativeFigures, narrative_figures_for
 
 HIGH_ACHIEVEMENT = Decimal(150)
 EXPLANATION_SECTIONS = ("analisis", "penghambat", "upaya")
@@ -42,15 +43,142 @@ def findings_for(*, agency_code: str, year: int) -> list[Finding]:
     )
 
 
-def agency_findings(*, measurement: Measurement, budget: BudgetSummary) -> list[Finding]:
-    """Findings from figures the caller already computed (the page and the snapshot have them)."""
+def agency_findings(
+    *,
+    measurement: Measurement,
+    budget: BudgetSummary,
+    previous: Completeness | None = None,
+    narrative_figures: NarrativeFigures | None = None,
+) -> list[Finding]:
+    """Findings from figures the caller already computed (the page and the snapshot have them).
+    `previous`: the year before's budget against this one (budget.summary.completeness); read
+    here when the caller has none."""
+    if previous is None:
+        previous = completeness(budget_summary(agency=measurement.agency, year=measurement.year - 1), budget,
+                                period=measurement.periods.get(measurement.year - 1))
     found: list[Finding] = []
     found += _agreement(measurement)
     found += _budget(budget)
     found += _indicators(measurement)
     found += _scale(measurement)
     found += _evaluation(measurement)
+    found += _spending_by_type(measurement, budget)
+    found += _not_run(measurement, budget)
+    found += _earlier_years(measurement, previous)
+    found += narrative_findings(measurement=measurement, budget=budget, figures=narrative_figures)
     return found
+
+
+# Blocking kinds (severity galat): prose stating a figure the app computed otherwise, and a
+# placeholder that does not exist or cannot be computed (the document would print it, or "–").
+NARRATIVE_CONTRADICTS = "narasi_angka_bertentangan"
+NARRATIVE_UNKNOWN_PLACEHOLDER = "narasi_placeholder_tidak_dikenal"
+NARRATIVE_PLACEHOLDER_EMPTY = "narasi_placeholder_tanpa_nilai"
+
+
+def narrative_where(section: str, indicator: str = "", quarter: int | None = None) -> str:
+    """"kesimpulan", "analisis IK-01", "penghambat IK-01 TW 2": how a message names a narrative."""
+    parts = [section.replace("_", " "), indicator, f"TW {quarter}" if quarter else ""]
+    return " ".join(p for p in parts if p)
+
+
+def narrative_findings(
+    *, measurement: Measurement, budget: BudgetSummary, figures: NarrativeFigures | None = None
+) -> list[Finding]:
+    """Every number in the year's narratives (report-level, per indicator, per quarter) that
+    matches no computed figure of its context, and every placeholder that cannot be resolved."""
+    from performance.models import Narrative
+    from performance.placeholders import resolve
+    from performance.prose_numbers import contradictions
+
+    agency = measurement.agency
+    figures = figures or narrative_figures_for(agency=agency, year=measurement.year, measurement=measurement,
+                                               budget=budget)
+    order = {f.code: i for i, f in enumerate(measurement.indicators)}
+    notes = sorted(
+        Narrative.objects.filter(agency=agency, year=measurement.year).select_related("indicator"),
+        key=lambda n: (n.indicator_id is not None, order.get(n.indicator.code, 0) if n.indicator_id else 0,
+                       n.section, n.quarter or 0),
+    )
+    found: list[Finding] = []
+    for note in notes:
+        code = note.indicator.code if note.indicator_id else ""
+        where = narrative_where(note.section, code, note.quarter)
+        seen = set()
+        for problem in resolve(note.text, values=figures.values, indicator=code or None).problems:
+            kind = NARRATIVE_UNKNOWN_PLACEHOLDER if problem.kind == "tidak_dikenal" else NARRATIVE_PLACEHOLDER_EMPTY
+            found.append(Finding(kind, "galat", f"Narasi {where}: {problem.message}.", code))
+        for contradiction in contradictions(note.text, figures.context(code or None)):
+            figure = contradiction.nearest
+            computed = f"; {figure.label} yang dihitung {figure.shown}" if figure else ""
+            message = f"Narasi {where} menyebut {contradiction.mention.text}{computed}."
+            if message not in seen:
+                seen.add(message)
+                found.append(Finding(NARRATIVE_CONTRADICTS, "galat", message, code))
+    return found
+
+
+def _spending_by_type(measurement: Measurement, budget: BudgetSummary) -> list[Finding]:
+    """Belanja per jenis whose total is not the program tree's: both are printed, one is wrong. Reported,
+    never adjusted (budget.spending.spending_differences)."""
+    from budget.spending import spending_differences, spending_summary
+
+    spending = spending_summary(agency=measurement.agency, year=measurement.year)
+    return [
+        Finding("belanja_jenis_berbeda", "galat",
+                f"Belanja per jenis tahun {measurement.year}: {difference.message}; periksa data jenis belanja "
+                "atau data anggaran.")
+        for difference in spending_differences(spending, budget)
+    ]
+
+
+def _not_run(measurement: Measurement, budget: BudgetSummary) -> list[Finding]:
+    """A program whose own capaian is high while one of its kegiatan did not run: its indicator
+    does not show what happened (Pontianak 2.07.03 at 96,15 % beside a training kegiatan that
+    trained 0 of 52)."""
+    found = []
+    for code, run in program_runs(measurement, budget).items():
+        shown = as_shown(run.achievement.value)
+        if shown is None or shown < HIGH_PROGRAM_ACHIEVEMENT or not run.activities_not_run:
+            continue
+        items = "; ".join(f"{n.code} {n.name} ({n.reason})" for n in run.activities_not_run)
+        found.append(Finding("capaian_program_kegiatan_tidak_dilaksanakan", "peringatan",
+                             f"Program {code} {run.name}: capaian indikator program "
+                             f"{format_percent(run.achievement.value)}, sedangkan kegiatan berikut tidak "
+                             f"dilaksanakan: {items}. Periksa indikator program dan realisasinya."))
+    return found
+
+
+def _earlier_years(measurement: Measurement, previous: Completeness) -> list[Finding]:
+    """Comparisons with a year whose records are incomplete: budget lines of the report year
+    missing (or without value) the year before, and years whose data covers only some months."""
+    year = measurement.year
+    found = []
+    if previous.available and (previous.absent or previous.empty):
+        parts = []
+        if previous.absent:
+            parts.append(f"{len(previous.absent)} baris anggaran Tahun {year} tidak tercatat pada Tahun "
+                         f"{previous.year} ({_items(previous.absent)})")
+        if previous.empty:
+            parts.append(f"{len(previous.empty)} baris Tahun {previous.year} tanpa nilai pagu dan realisasi "
+                         f"({_items(previous.empty)})")
+        found.append(Finding("data_tahun_lalu_tidak_lengkap", "peringatan",
+                             f"Data anggaran Tahun {previous.year} tidak lengkap: {'; '.join(parts)}. "
+                             f"Perbandingan anggaran dengan Tahun {previous.year} tidak setara."))
+    for past in sorted(measurement.periods):
+        start, end, note = measurement.periods[past]
+        label = calc.period_label(start, end, past)
+        why = f"; {note[0].lower()}{note[1:]}" if note else ""
+        consequence = (f"Perbandingan dengan Tahun {past} tidak setara dengan satu tahun penuh." if past < year
+                       else "Capaian dan serapan tahun laporan tidak mencakup satu tahun penuh.")
+        found.append(Finding("data_tahun_lalu_tidak_lengkap", "peringatan",
+                             f"Data Tahun {past} hanya mencakup {label}{why}. {consequence}"))
+    return found
+
+
+def _items(items: list[tuple[str, str, str]], limit: int = 5) -> str:
+    shown = "; ".join(f"{code} {name}" for code, _, name in items[:limit])
+    return shown + (f"; dan {len(items) - limit} lainnya" if len(items) > limit else "")
 
 
 def _evaluation(measurement: Measurement) -> list[Finding]:
@@ -202,8 +330,10 @@ def _target_conflicts(figure, label: str) -> list[Finding]:
 
 def _scale(measurement: Measurement) -> list[Finding]:
     if measurement.scale is None:
+        bands = "; ".join(f"{b.label} {b.describe()}" for b in calc.DEFAULT_BANDS)
         return [Finding("skala_belum_ada", "peringatan",
-                        "Skala penilaian (predikat) belum ditetapkan untuk perangkat daerah maupun pemdanya.")]
+                        "Skala penilaian (predikat) belum ditetapkan untuk perangkat daerah maupun pemdanya; "
+                        f"predikat diberikan menurut skala bawaan {calc.DEFAULT_SCALE_REGULATION}: {bands}.")]
     return [
         Finding("skala_bercelah", "galat", f"Skala {measurement.scale.name}: {problem}")
         for problem in calc.validate_bands(measurement.bands)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,12 +17,28 @@ from django.utils import timezone
 
 from agencies.locks import agency_lock
 from agencies.models import Agency, AgencyYear, StaffCount
-from budget.summary import BudgetSummary, budget_summary
+from agencies.staff import staff_figures
+from budget.derived import budget_figures
+from budget.spending import SpendingSummary, spending_summary
+from budget.summary import BudgetSummary, Completeness, budget_summary, completeness
 from evaluations.selectors import evaluation_data, evaluations_of
+from lkjip.numbers import as_stored
 from performance import calculations as calc
 from performance.agreements import shown_contents
-from performance.measurement import IndicatorFigures, Measurement, measure
-from performance.models import Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
+from performance.derived import best_and_weakest, measurement_figures
+from performance.measurement import (
+    EfficiencyLine,
+    IndicatorFigures,
+    Measurement,
+    ProgramRun,
+    efficiency_lines,
+    measure,
+    report_counts,
+    trend_table,
+)
+from performance.models import Benchmark, Narrative, PerformanceAgreement, PlanNode, Recommendation, Target
+from performance.narrative_figures import narrative_figures_for
+from performance.placeholders import Values, resolve
 
 from .findings import agency_findings
 from .variants import variant_for
@@ -31,7 +46,14 @@ from .variants import variant_for
 # 2: history targets, pembilang/penyebut, group kind codes
 # 3: agreements are the PK versions the document prints (performance.agreements.shown_contents:
 #    frozen contents of approved versions, own program budget), with approval; agreement_notice
-SNAPSHOT_FORMAT = 3
+# 4: "derived": the figures the document states that are derived from the measurement and the
+#    budget (performance.derived, budget.derived: trends, below target, counts, remaining budget),
+#    computed here so the renderer only formats; a snapshot without it gets them from derived_part
+SNAPSHOT_FORMAT = 4
+# Also new with format 4 (absent in older snapshots, which render as before): "counts",
+#    "benchmarks", "trends", budget_previous["completeness"]; scale default/source/cap_source/
+#    cap_statement; per indicator state/state_label/end_remaining/end_direction/end_reached and
+#    history complete/missing; per efficiency row difference/verdict/verdict_label and program lines.
 # The data part of a snapshot: what `capaian --format json` prints. A reviu's statement names the
 # hash of the reviewed version's data part; a later version says whether its own differs.
 DATA_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
@@ -42,18 +64,18 @@ DATA_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency")
 # (reviewed_hash), computed from the two stored snapshots; DATA_KEYS stays what the API serves.
 REVIEWED_KEYS = ("year", "agency", "scale", "measurement", "budget", "efficiency", "plan", "agreements",
                  "narratives", "recommendations", "evaluations", "signatory", "staff")
+# The report's own sections added later (belanja per jenis, the agency's statistics tables, the logo
+# and organisation chart): covered by a reviu too, hashed only when present, so the reviewed hash of
+# a snapshot without them is the one it always had.
+REVIEWED_OPTIONAL_KEYS = ("spending_by_type", "statistics_tables", "images")
 CONTACT_FIELDS = ("address", "phone", "email", "website")
 # The optional key "evaluations" (present only when there is an LHE to print) needs no new format:
 # a snapshot without it renders as before.
 EVALUATION_YEARS = 5  # how many earlier LKjIP years of LHE results the document's trend shows
 
 
-def _n(value: Decimal | int | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _result(result: calc.Result) -> dict[str, Any]:
-    return {"value": _n(result.value), "reason": result.reason}
+    return {"value": as_stored(result.value), "reason": result.reason}
 
 
 def snapshot_hash(snapshot: dict[str, Any]) -> str:
@@ -71,6 +93,7 @@ def reviewed_hash(snapshot: dict[str, Any]) -> str:
     """sha256 of what a reviu covers (REVIEWED_KEYS; the agency without its contact fields): a new
     phone number is not a change of the reviewed report, a rewritten analysis is."""
     part = {key: snapshot.get(key) for key in REVIEWED_KEYS}
+    part |= {key: snapshot[key] for key in REVIEWED_OPTIONAL_KEYS if key in snapshot}
     if isinstance(part["agency"], dict):
         part["agency"] = {k: v for k, v in part["agency"].items() if k not in CONTACT_FIELDS}
     return snapshot_hash(part)
@@ -91,6 +114,17 @@ def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         # Only when there is one: a document without any LHE keeps the snapshot (and the hash) it
         # had before evaluations were recorded, and older snapshots render as they did.
         snapshot["evaluations"] = evaluations
+    # The sections below are printed only when the agency recorded them: an absent key is "nothing
+    # to print", so a snapshot without them (and every older one) renders and hashes as before.
+    spending = spending_by_type_data(spending_summary(agency=agency, year=year))
+    if spending is not None:
+        snapshot["spending_by_type"] = spending
+    tables = statistics_tables_data(agency=agency, year=year)
+    if tables:
+        snapshot["statistics_tables"] = tables
+    images = _images(agency, year)
+    if images:
+        snapshot["images"] = images
     # The latest Pernyataan Telah Direviu of the agency and year, printed after BAB IV. Only when
     # there is one: a snapshot without the key is "no statement", so earlier versions (and years
     # without a reviu) keep their hash and render byte for byte as before. Last, so that whether
@@ -101,6 +135,63 @@ def _build_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     if review is not None:
         snapshot["review"] = review
     return snapshot
+
+
+def spending_by_type_data(spending: SpendingSummary) -> dict[str, Any] | None:
+    """Belanja per jenis as the document prints it (budget.spending), None when not recorded."""
+    if spending.is_empty:
+        return None
+    return {
+        "year": spending.year,
+        "rows": [
+            {
+                "kind": row.kind, "label": row.label, "depth": row.depth, "computed": row.computed,
+                "ceiling_original": as_stored(row.ceiling_original), "ceiling_amended": as_stored(row.ceiling_amended),
+                "ceiling": as_stored(row.ceiling), "change": as_stored(row.change), "change_percent": _result(row.change_percent),
+                "spent": as_stored(row.spent), "absorption": _result(row.absorption), "share": _result(row.share),
+            }
+            for row in spending.rows
+        ],
+        "ceiling_original": as_stored(spending.ceiling_original),
+        "ceiling": as_stored(spending.ceiling),
+        "revised": spending.revised,
+        "change": as_stored(spending.change),
+        "spent": as_stored(spending.spent),
+        "absorption": _result(spending.absorption),
+    }
+
+
+def statistics_tables_data(*, agency: Agency, year: int) -> list[dict[str, Any]]:
+    """The agency's statistics tables of the year, in their order, each with the section (and the
+    indicator, by code) it belongs to; a cell is its text as written and its number (or None)."""
+    from sectorstats.models import StatisticsTable
+    from sectorstats.services import table_contents
+
+    tables = (StatisticsTable.objects.filter(agency=agency, year=year).select_related("indicator")
+              .prefetch_related("columns", "cells").order_by("order", "pk"))
+    result = []
+    for table in tables:
+        columns, rows = table_contents(table)
+        result.append({
+            "code": table.code, "title": table.title, "section": table.section,
+            "section_label": table.get_section_display(),
+            "indicator": table.indicator.code if table.indicator else None,
+            "source": table.source, "note": table.note,
+            "columns": [{"group": group, "label": label} for group, label in columns],
+            "rows": [[None if cell is None else {"text": cell.text, "number": as_stored(cell.number)} for cell in row]
+                     for row in rows],
+        })
+    return result
+
+
+def _images(agency: Agency, year: int) -> dict[str, Any]:
+    """References (sha256, storage name, type, pixels), not bytes: images.services.image_bytes
+    returns the bytes of a reference for the renderer."""
+    from images.selectors import chart_for, logo_for
+    from images.services import image_reference
+
+    found = {"logo": logo_for(agency=agency), "org_chart": chart_for(agency=agency, year=year)}
+    return {key: image_reference(image) for key, image in found.items() if image is not None}
 
 
 def _evaluations(agency: Agency, year: int) -> list[dict[str, Any]]:
@@ -127,7 +218,7 @@ def _data_part(agency: Agency, year: int, measurement: Measurement, budget: Budg
         "year": year,
         "agency": _agency_part(agency),
         "scale": _scale_part(measurement),
-        "measurement": _measurement(measurement),
+        "measurement": _measurement(measurement, report_counts(measurement, budget)),
         "budget": _budget(budget),
         "efficiency": _efficiency(measurement, budget),
     }
@@ -152,14 +243,28 @@ def _agency_part(agency: Agency) -> dict[str, Any]:
 
 
 def _scale_part(measurement: Measurement) -> dict[str, Any]:
+    """The rating scale and the averaging rule.
+
+    default (bool): no scale of the agency or its Pemda, so the bands are the Permendagri 86/2017
+        criteria (calculations.DEFAULT_BANDS); name and source say so.
+    source: where the scale comes from, one Indonesian phrase ("" for a Pemda's own scale).
+    objective_cap: the cap each indicator's capaian has in a group average (None: no cap);
+    cap_source: "bawaan" (the default 120), "skala" (set on the scale), "tanpa" (no cap, chosen);
+    cap_statement: the sentence a document prints about it, e.g. "Capaian indikator di atas 120 %
+        dihitung 120 % dalam rata-rata."
+    """
     return {
-        "name": measurement.scale.name if measurement.scale else None,
+        "name": measurement.scale_name or None,
+        "default": measurement.scale_default,
+        "source": calc.DEFAULT_SCALE_SOURCE if measurement.scale_default else "",
         "bands": [
-            {"label": b.label, "range": b.describe(), "lower": _n(b.lower), "upper": _n(b.upper)}
+            {"label": b.label, "range": b.describe(), "lower": as_stored(b.lower), "upper": as_stored(b.upper)}
             for b in measurement.bands
         ],
         "objective_method": measurement.method,
-        "objective_cap": _n(measurement.cap),
+        "objective_cap": as_stored(measurement.cap),
+        "cap_source": measurement.cap_source,
+        "cap_statement": calc.cap_statement(measurement.cap),
     }
 
 
@@ -168,7 +273,11 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
     budget = budget_summary(agency=agency, year=year)
     data = _data_part(agency, year, measurement, budget)
     plan = measurement.plan
+    figures = narrative_figures_for(agency=agency, year=year, measurement=measurement, budget=budget)
     profile = AgencyYear.objects.filter(agency=agency, year=year).first() or AgencyYear(agency=agency, year=year)
+    previous = budget_summary(agency=agency, year=year - 1)
+    previous_completeness = completeness(previous, budget, period=measurement.periods.get(year - 1))
+    counts = report_counts(measurement, budget)
     snapshot = {
         "format": SNAPSHOT_FORMAT,
         "year": year,
@@ -189,7 +298,7 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         "scale": data["scale"],
         "measurement": data["measurement"],
         "budget": data["budget"],
-        "budget_previous": _budget_totals(budget_summary(agency=agency, year=year - 1)),
+        "budget_previous": {**_budget_totals(previous), "completeness": _completeness(previous_completeness)},
         "efficiency": data["efficiency"],
         "staff": _staff(agency, year),
         "narratives": {
@@ -202,11 +311,99 @@ def _base_snapshot(*, agency: Agency, year: int) -> dict[str, Any]:
         ],
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message}
-            for f in agency_findings(measurement=measurement, budget=budget)
+            for f in agency_findings(measurement=measurement, budget=budget, previous=previous_completeness,
+                                     narrative_figures=figures)
         ],
         "has_plan": plan is not None,
+        # Every count the document states (performance.measurement.report_counts): "budget" (programs,
+        # kegiatan, sub kegiatan in the year's budget tree), "with_indicators" (those owning an
+        # indicator), "supporting" (programs linked to a tujuan/sasaran), "groups", "indicators". The
+        # renderer prints these and computes none.
+        "counts": counts,
+        "benchmarks": _benchmarks(measurement),
+        # Realisasi N-2, N-1, N per indicator with capaian, the Renstra end target, capaian against it
+        # and what remains to it (performance.measurement.trend_table): {"years": [...], "rows": [...]}.
+        "trends": trend_table(measurement),
     }
+    _resolve_narratives(snapshot, figures.values)
+    snapshot["derived"] = derived_part(snapshot)
     return snapshot
+
+
+def _resolve_narratives(snapshot: dict[str, Any], values: Values) -> None:
+    """The narratives as printed: placeholders replaced by the computed figures (the records keep
+    what was written; a problem is a finding). New dicts: the measurement's own stay as read."""
+    snapshot["narratives"] = {
+        section: resolve(text, values=values).text for section, text in snapshot["narratives"].items()
+    }
+    for group in snapshot["measurement"]["groups"]:
+        for row in group["indicators"]:
+            row["narratives"] = {
+                section: resolve(text, values=values, indicator=row["code"]).text
+                for section, text in row["narratives"].items()
+            }
+
+
+def _completeness(found: Completeness) -> dict[str, Any]:
+    """budget_previous["completeness"]: whether the earlier year's budget stands beside the report
+    year's. available: the year has any budget; complete; absent / empty: lines of the report year
+    with no line, or a line of pagu and realisasi 0, in the earlier year ({code, kind, name});
+    months: {"from", "to"} the records cover; period: "Oktober–Desember 2022" ("" = whole year);
+    period_note: why (AgencyYear.data_note)."""
+    return {
+        "available": found.available,
+        "complete": found.complete,
+        "absent": [{"code": c, "kind": k, "name": n} for c, k, n in found.absent],
+        "empty": [{"code": c, "kind": k, "name": n} for c, k, n in found.empty],
+        "months": {"from": found.from_month, "to": found.to_month},
+        "period": calc.period_label(found.from_month, found.to_month, found.year),
+        "period_note": found.period_note,
+    }
+
+
+def _benchmarks(measurement: Measurement) -> list[dict[str, Any]]:
+    """The kabupaten/kota, provinsi and nasional comparison, one table per indicator that has
+    any benchmark (whatever its state: Tangerang's TPT and TPAK have no target and are listed).
+
+    Each: code, name, unit, polarity, state, scopes (the columns: [{code, label}] in the order
+    kabupaten/kota, provinsi, nasional, only those present), rows (one per year, oldest first:
+    {year, own (the agency's realisasi that year, None when not recorded), values: {scope:
+    {value (None: not published), source, note}}}), sources (distinct, in order)."""
+    order = [Benchmark.Scope.CITY.value, Benchmark.Scope.PROVINCE.value, Benchmark.Scope.NATIONAL.value]
+    labels = dict(Benchmark.Scope.choices)
+    tables = []
+    for figure in measurement.indicators:
+        if not figure.benchmarks:
+            continue
+        own = {p.year: p.value for p in figure.history}
+        own[measurement.year] = figure.year_value.value
+        scopes = sorted({b.scope for b in figure.benchmarks}, key=order.index)
+        by_year: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+        for b in figure.benchmarks:
+            by_year[b.year][b.scope] = {"value": as_stored(b.value), "source": b.source, "note": b.note}
+        sources = list(dict.fromkeys(b.source for b in figure.benchmarks if b.source))
+        tables.append({
+            "code": figure.code,
+            "name": figure.indicator.name,
+            "unit": figure.indicator.unit,
+            "polarity": figure.indicator.polarity,
+            "state": figure.state.value,
+            "scopes": [{"code": scope, "label": str(labels[scope])} for scope in scopes],
+            "rows": [{"year": y, "own": as_stored(own.get(y)), "values": by_year[y]} for y in sorted(by_year)],
+            "sources": sources,
+        })
+    return tables
+
+
+def derived_part(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The derived figures of a snapshot (format 4 stores them under "derived"), from its own
+    measurement and budget parts: what the renderer uses for an older snapshot too. Not part of
+    DATA_KEYS or REVIEWED_KEYS: it follows from them."""
+    return {
+        "measurement": measurement_figures(snapshot.get("measurement") or {}),
+        "budget": budget_figures(snapshot.get("budget") or {}),
+        "staff": staff_figures(snapshot.get("staff") or {}),
+    }
 
 
 def _plan(measurement: Measurement) -> dict[str, Any]:
@@ -235,7 +432,7 @@ def _plan(measurement: Measurement) -> dict[str, Any]:
                 "data_source": indicator.data_source,
                 "responsible": indicator.responsible,
                 "baseline_year": indicator.baseline_year,
-                "baseline": _n(indicator.baseline),
+                "baseline": as_stored(indicator.baseline),
                 "owner_code": owner.code,
                 "owner_kind": owner.kind,
                 "renstra_targets": dict(targets[indicator.pk].get("murni", {})),
@@ -297,37 +494,49 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
         "definition": indicator.definition,
         "data_source": indicator.data_source,
         "tags": indicator.tags,
-        "target": _n(figure.target.value) if figure.target else None,
+        "target": as_stored(figure.target.value) if figure.target else None,
         "target_document": figure.target.label if figure.target else None,
-        "target_quarters": [_n(q) for q in figure.target.quarters] if figure.target else [None] * 4,
+        "target_quarters": [as_stored(q) for q in figure.target.quarters] if figure.target else [None] * 4,
         "other_targets": [
             {"document": t.label, "value": str(t.value), "achievement": _result(t.achievement)}
             for t in figure.other_targets
         ],
-        "quarters": [_n(q.value) if q else None for q in figure.quarters],
-        "actual": _n(figure.year_value.value),
+        "quarters": [as_stored(q.value) if q else None for q in figure.quarters],
+        "actual": as_stored(figure.year_value.value),
         "actual_complete": figure.year_value.complete,
         "provisional": figure.provisional,
         "achievement": _result(figure.achievement),
+        # state: terukur, tanpa_target, belum_ada_realisasi, tanpa_target_dan_realisasi,
+        # tidak_dapat_dihitung (calculations.IndicatorState); only a measured one enters averages.
+        "state": figure.state.value,
+        "state_label": calc.STATE_LABEL[figure.state],
         "not_available_reason": figure.not_available_reason if figure.achievement.value is None else "",
         "rating": figure.rating,
         "met": figure.met,
-        "end_target": _n(figure.end_target),
+        "end_target": as_stored(figure.end_target),
         "end_achievement": _result(figure.end_achievement),
+        # What remains to the end target in the indicator's unit (≥ 0), the direction it has to
+        # move ("naik"/"turun": a lower-is-better indicator has to fall), and whether it is reached.
+        "end_remaining": as_stored(figure.end_gap.remaining),
+        "end_direction": figure.end_gap.direction,
+        "end_reached": figure.end_gap.reached,
         "history": [
             {
                 "year": point.year,
-                "value": _n(point.value),
-                "target": _n(point.target.value) if point.target else None,
+                "value": as_stored(point.value),
+                "target": as_stored(point.target.value) if point.target else None,
                 "target_document": point.target.label if point.target else None,
                 "achievement": _result(point.target.achievement) if point.target else None,
+                # The year's value does not cover the year: what is missing (Indonesian phrases).
+                "complete": point.complete,
+                "missing": list(point.missing),
             }
             for point in figure.history
         ],
-        "numerator": _n(latest.numerator) if latest else None,
-        "denominator": _n(latest.denominator) if latest else None,
+        "numerator": as_stored(latest.numerator) if latest else None,
+        "denominator": as_stored(latest.denominator) if latest else None,
         "benchmarks": [
-            {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": _n(b.value),
+            {"year": b.year, "scope": b.scope, "scope_label": b.get_scope_display(), "value": as_stored(b.value),
              "source": b.source, "note": b.note}
             for b in figure.benchmarks
         ],
@@ -335,7 +544,7 @@ def _indicator(figure: IndicatorFigures) -> dict[str, Any]:
     }
 
 
-def _measurement(measurement: Measurement) -> dict[str, Any]:
+def _measurement(measurement: Measurement, counts: dict[str, Any]) -> dict[str, Any]:
     groups = [
         {
             "code": group.code,
@@ -350,31 +559,29 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
         for group in measurement.groups
     ]
     figures = measurement.indicators
-    available = [f for f in figures if f.achievement.value is not None]
-    ranked = sorted(available, key=lambda f: f.achievement.value)
-    # With few indicators the best and the weakest would be the same ones: split them instead.
-    shown = min(3, len(ranked) // 2)
+    best, weakest = best_and_weakest((f.code, f.achievement.value) for f in figures)
     return {
         "groups": groups,
+        # The same numbers as the snapshot's "counts" (report_counts), kept here for older readers.
         "counts": {
-            "objectives": sum(1 for g in measurement.groups if g.is_strategic),
-            "indicators": len(figures),
-            "measured": len(available),
-            "met": sum(1 for f in available if f.met),
+            "objectives": counts["groups"]["strategic"],
+            "indicators": counts["indicators"]["total"],
+            "measured": counts["indicators"]["measured"],
+            "met": counts["indicators"]["met"],
             "by_rating": measurement.rating_counts(),
         },
-        "weakest": [f.code for f in ranked[:shown]],
-        "best": [f.code for f in reversed(ranked[len(ranked) - shown:])],
+        "weakest": weakest,
+        "best": best,
     }
 
 
 def _budget_totals(budget: BudgetSummary) -> dict[str, Any]:
     return {
         "year": budget.year,
-        "ceiling_original": _n(budget.ceiling_original),
-        "ceiling": _n(budget.ceiling),
-        "spent": _n(budget.spent),
-        "spent_quarters": [_n(q) for q in budget.spent_quarters],
+        "ceiling_original": as_stored(budget.ceiling_original),
+        "ceiling": as_stored(budget.ceiling),
+        "spent": as_stored(budget.spent),
+        "spent_quarters": [as_stored(q) for q in budget.spent_quarters],
         "absorption": _result(budget.absorption),
         "empty": budget.is_empty,
     }
@@ -390,10 +597,10 @@ def _budget(budget: BudgetSummary) -> dict[str, Any]:
                 "name": node.item.name,
                 "depth": depth,
                 "objective": node.item.objective.code if node.item.objective else None,
-                "ceiling_original": _n(node.ceiling_original),
-                "ceiling": _n(node.ceiling),
+                "ceiling_original": as_stored(node.ceiling_original),
+                "ceiling": as_stored(node.ceiling),
                 "revised": node.revised,
-                "spent": _n(node.spent),
+                "spent": as_stored(node.spent),
                 "absorption": _result(node.absorption),
                 "funding": sorted(node.funding_sources),
                 "over_ceiling": node.over_ceiling,
@@ -410,32 +617,52 @@ def budget_data(budget: BudgetSummary) -> dict[str, Any]:
 
 def _efficiency(measurement: Measurement, budget: BudgetSummary) -> list[dict[str, Any]]:
     """Per sasaran (or tujuan): capaian kinerja against the absorption of the programs that
-    support it. The rule is capaian − serapan in percentage points (stated in the report)."""
-    by_objective: dict[str, list] = defaultdict(list)
-    for program in budget.programs:
-        if program.item.objective is not None:
-            by_objective[program.item.objective.code].append(program)
-    rows = []
-    for group in measurement.groups:
-        programs = by_objective.get(group.code)
-        if not programs:
-            continue
-        ceiling = sum((p.ceiling for p in programs), Decimal(0))
-        spent = sum((p.spent for p in programs), Decimal(0))
-        absorption = calc.absorption(spent, ceiling)
-        rows.append(
-            {
-                "code": group.code,
-                "label": group.label,
-                "programs": [{"code": p.code, "name": p.item.name} for p in programs],
-                "achievement": _result(group.achievement),
-                "ceiling": _n(ceiling),
-                "spent": _n(spent),
-                "absorption": _result(absorption),
-                "gap": _n(calc.efficiency_gap(group.achievement.value, absorption.value)),
-            }
-        )
-    return rows
+    support it (performance.measurement.efficiency_lines). The rule is capaian − serapan in
+    percentage points (stated in the report), and never "efficient" where an activity did not run.
+
+    Per row: difference (capaian − serapan, always computed), gap (the difference the table
+    prints; None where a supporting program or kegiatan did not run, since money left unspent by
+    an activity that did not happen is no saving), verdict (efisien, tidak_efisien,
+    tidak_dilaksanakan, sebagian_tidak_dilaksanakan, belum_dapat_dinilai) with verdict_label,
+    and programs: each program's own line (pagu, realisasi, serapan, its indicator capaian, the
+    same fields) with not_run (why the whole program did not run, "" if it ran) and
+    activities_not_run ([{code, kind, name, reason}] of its kegiatan/sub kegiatan)."""
+    return [_efficiency_row(line) for line in efficiency_lines(measurement, budget)]
+
+
+def _efficiency_row(line: EfficiencyLine) -> dict[str, Any]:
+    group = line.group
+    return {
+        "code": group.code,
+        "label": group.label,
+        "programs": [_efficiency_program(p) for p in line.programs],
+        "achievement": _result(group.achievement),
+        "ceiling": as_stored(line.ceiling),
+        "spent": as_stored(line.spent),
+        "absorption": _result(line.absorption),
+        "gap": as_stored(line.gap),
+        "difference": as_stored(line.difference),
+        "verdict": line.verdict.value,
+        "verdict_label": calc.VERDICT_LABEL[line.verdict],
+    }
+
+
+def _efficiency_program(run: ProgramRun) -> dict[str, Any]:
+    return {
+        "code": run.code,
+        "name": run.name,
+        "ceiling": as_stored(run.ceiling),
+        "spent": as_stored(run.spent),
+        "absorption": _result(run.absorption),
+        "achievement": _result(run.achievement),
+        "difference": as_stored(run.difference),
+        "verdict": run.verdict.value,
+        "verdict_label": calc.VERDICT_LABEL[run.verdict],
+        "not_run": run.not_run,
+        "activities_not_run": [
+            {"code": n.code, "kind": n.kind, "name": n.name, "reason": n.reason} for n in run.activities_not_run
+        ],
+    }
 
 
 def _staff(agency: Agency, year: int) -> dict[str, list[dict[str, Any]]]:

@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from lkjip.numbers import as_shown, format_id, format_percent
+from lkjip.numbers import as_decimal, as_shown, format_id, format_percent
 from performance import calculations as calc
 
 MET, NOTED, NOT_MET = "terpenuhi", "dengan_catatan", "tidak_terpenuhi"
@@ -72,10 +71,6 @@ def _strategic_indicators(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def _findings(snapshot: Mapping[str, Any], *codes: str) -> list[dict[str, Any]]:
     return [f for f in snapshot.get("findings") or [] if f.get("code") in codes]
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
 
 # ---- the items' prefill functions ----
@@ -178,15 +173,15 @@ def evidence(snapshot: Mapping[str, Any], facts: Facts) -> Proposal:
 def recomputation(snapshot: Mapping[str, Any], facts: Facts) -> Proposal:
     wrong, aggregated, checked = [], [], 0
     for i in _indicators(snapshot):
-        stored = _dec((i.get("achievement") or {}).get("value"))
-        target, actual = _dec(i.get("target")), _dec(i.get("actual"))
+        stored = as_decimal((i.get("achievement") or {}).get("value"))
+        target, actual = as_decimal(i.get("target")), as_decimal(i.get("actual"))
         again = calc.achievement(target, actual, i.get("polarity") or "positif").value
         if stored is not None or again is not None:
             checked += 1
         if as_shown(stored) != as_shown(again):
             wrong.append(f"{i['code']}: dokumen {format_percent(stored) if stored is not None else 'tanpa capaian'}, "
                          f"hitung ulang {format_percent(again) if again is not None else 'tanpa capaian'}")
-        quarters = [_dec(q) for q in i.get("quarters") or []]
+        quarters = [as_decimal(q) for q in i.get("quarters") or []]
         if actual is not None and quarters and all(q is not None for q in quarters):
             total = calc.aggregate_quarters(quarters, i.get("aggregation") or "akhir").value
             if total is not None and total != actual:
@@ -260,8 +255,8 @@ def efficiency(snapshot: Mapping[str, Any], facts: Facts) -> Proposal:
     if not rows:
         return Proposal("Laporan tidak memuat analisis efisiensi: tidak ada program yang dikaitkan dengan sasaran.", NOT_MET)
     shown = "; ".join(
-        f"{r['code']}: capaian {format_percent(_dec(r['achievement']['value'])) if r['achievement']['value'] else '–'}, "
-        f"serapan {format_percent(_dec(r['absorption']['value'])) if r['absorption']['value'] else '–'}"
+        f"{r['code']}: capaian {format_percent(as_decimal(r['achievement']['value'])) if r['achievement']['value'] else '–'}, "
+        f"serapan {format_percent(as_decimal(r['absorption']['value'])) if r['absorption']['value'] else '–'}"
         for r in rows[:SAMPLE])
     return Proposal(f"Efisiensi disajikan untuk {len(rows)} sasaran (capaian kinerja − serapan anggaran): {shown}.", MET)
 

@@ -55,6 +55,7 @@ from audit.models import ImportBatch
 from audit.services import AuditContext
 from evidence.models import Evidence
 from evidence.services import evidence_attach, scan_attach
+from images.services import image_upload
 from lkjip.celery import app as celery_app
 from performance.models import PerformanceAgreement, Realization
 from periods.models import Reopening
@@ -62,6 +63,7 @@ from reports.models import LkjipDocument
 from reports.services import document_request
 from reviews.models import Review, ReviewNote
 from reviews.services import NoteAnchor, review_note_add, review_open
+from sectorstats.services import TableInput, statistics_table_save
 from tests import factories
 from tests.workbook.helpers import as_file, build_workbook, minimal_data
 from workbook.services import workbook_import
@@ -110,6 +112,8 @@ class Target:
     scan: int = 0  # an Evidence of the PK murni (version 0, a draft): the scan of its signed paper
     review: int = 0  # an open reviu of the rendered document, no row assessed yet
     note: int = 0  # an open note of that reviu, anchored to the lampiran
+    table: int = 0  # a statistics table of 2025 (the only one: moving it changes nothing)
+    image: int = 0  # the agency's logo
 
 
 def _dry_run(t: Target, role: str) -> dict[str, Any]:
@@ -314,6 +318,40 @@ def _statement(t: Target, role: str) -> dict[str, Any]:
             "signer_position": "Inspektur Kota Uji"}
 
 
+def table_args(t: Target) -> list[Any]:
+    return [t.code, YEAR, t.table]
+
+
+def image_args(t: Target) -> list[Any]:
+    return [t.code, YEAR, t.image]
+
+
+def to_tables(t: Target) -> str:
+    return reverse("sectorstats:index", args=[t.code, YEAR])
+
+
+def to_images(t: Target) -> str:
+    return reverse("images:index", args=[t.code, YEAR])
+
+
+def _table_form(t: Target, role: str) -> dict[str, Any]:
+    return {"code": f"uji-{role}", "title": "Tabel uji", "section": "analisis", "content": "Bulan\tKasus\nJanuari\t2"}
+
+
+def _png(t: Target, role: str) -> dict[str, Any]:
+    return {"kind": "logo", "file": SimpleUploadedFile("logo.png", png_bytes(role), "image/png")}
+
+
+def png_bytes(note: str = "") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), (len(note) * 20 % 256, 40, 90)).save(out, "PNG")
+    return out.getvalue()
+
+
 # Reading the columns: gPln … gAdm are gov_pln … gov_adm, xOp … xHed are out_op … out_head.
 
 MATRIX: list[Row] = [
@@ -405,6 +443,16 @@ MATRIX: list[Row] = [
     row("performance:entry_review", "POST", quarter_args, body=_verify_all, then=to_entry,  # the agency planner
         own=  (302, 403, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 403)),
+    # ---- performance/urls.py: the year's narratives (the agency's operators and planners write;
+    # everyone who sees the agency reads) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("performance:narratives", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("performance:narratives", "POST", agency_year, body=lambda t, r: {"action": "simpan"},  # no changes: 303 back
+        then=lambda t: reverse("performance:narratives", args=[t.code, YEAR]),
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
     # ---- performance/urls.py: the Perjanjian Kinerja (the agency's planner drafts; its planner or
     # head submits; the Pemda's planner returns or approves; everyone who sees the agency reads) ----
     #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
@@ -493,6 +541,61 @@ MATRIX: list[Row] = [
         other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     # The world has no recommendations of 2026: nothing to save, back to the page.
     row("evaluations:follow_up", "POST", agency_year, then=to_evaluation,
+        own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
+    # ---- budget/urls.py, sectorstats/urls.py, images/urls.py: the report's own sections (belanja per jenis
+    # and statistics tables: the agency's operator and planner; logo and organisation chart: its planner
+    # and head; everyone who sees the agency reads) ----
+    #         anon   op  pln head gPln gEvl gIns gAdm   su  xOp xPln xHed
+    row("budget:spending_types", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    # Nothing typed: nothing recorded, nothing changes; back to the page.
+    row("budget:spending_types", "POST", agency_year, then=lambda t: reverse("budget:spending_types", args=[t.code, YEAR]),
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("sectorstats:index", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("sectorstats:create", "GET", agency_year,
+        own=  (302, 200, 200, 403, 403, 403, 403, 403, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 403)),
+    row("sectorstats:create", "POST", agency_year, body=_table_form, then=to_tables,
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("sectorstats:edit", "GET", table_args,
+        own=  (302, 200, 200, 403, 403, 403, 403, 403, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 403)),
+    row("sectorstats:edit", "POST", table_args, body=_table_form, then=to_tables,
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("sectorstats:move", "GET", table_args,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # The world's only table is already last: nothing moves, back to the list.
+    row("sectorstats:move", "POST", table_args, body=lambda t, r: {"arah": "turun"}, then=to_tables,
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("sectorstats:delete", "GET", table_args,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("sectorstats:delete", "POST", table_args, then=to_tables,
+        own=  (302, 303, 303, 403, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 303, 303, 403)),
+    row("images:index", "GET", agency_year,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    # The agency's logo: its planner and head (the Pemda's logo: the Pemda's planner and admin).
+    row("images:index", "POST", agency_year, body=_png, then=to_images,
+        own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
+    row("images:download", "GET", image_args,
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("images:delete", "GET", image_args,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    row("images:delete", "POST", image_args, then=to_images,
         own=  (302, 403, 303, 303, 403, 403, 403, 403, 303, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 303, 403, 303, 303)),
     # ---- lkjip/urls.py ----
@@ -688,6 +791,8 @@ MATRIX += [
             ("reviews:index", agency_year, ""),
             ("reviews:detail", review_args, ""),
             ("evaluations:detail", agency_year, ""),
+            ("sectorstats:index", agency_year, ""),
+            ("images:download", image_args, ""),
         ]
     ),
 ]
@@ -770,10 +875,15 @@ def _build_world() -> World:
         review = review_open(agency=homes[scope], year=YEAR, document=doc, ctx=AuditContext())
         note = review_note_add(review=review, anchor=NoteAnchor("bagian", section="lampiran"), text="uji",
                                ctx=AuditContext())
+        table = statistics_table_save(agency=homes[scope], year=YEAR, ctx=AuditContext(), data=TableInput(
+            code="uji", title="Tabel uji", section="analisis", columns=[("", "Bulan")], rows=[]))
+        logo = image_upload(kind="logo", government=homes[scope].government, agency=homes[scope], ctx=AuditContext(),
+                            upload=SimpleUploadedFile("logo.png", png_bytes(scope), "image/png"))
         world.targets[scope] = Target(code=code, doc=doc.code, batch=report.batch_id, indicator=INDICATOR,
                                       workbook=workbook, government=homes[scope].government_id,
                                       reopening=reopening.pk, evidence=attached.pk,
-                                      entry_indicator=entry.indicator_id, scan=scan.pk, review=review.pk, note=note.pk)
+                                      entry_indicator=entry.indicator_id, scan=scan.pk, review=review.pk, note=note.pk,
+                                      table=table.pk, image=logo.pk)
         world.missing[scope] = Target(code=MISSING_CODE, doc="tidakada00", batch=0, indicator=INDICATOR,
                                       workbook=_workbook(MISSING_CODE, pemda))
     unused_batch = ImportBatch.objects.order_by("-pk").first().pk + 1000
@@ -785,7 +895,8 @@ def _build_world() -> World:
     world.missing = {
         scope: dataclasses.replace(t, batch=unused_batch, government=unused_government, reopening=unused_reopening,
                                    evidence=unused_evidence, entry_indicator=world.targets[scope].entry_indicator,
-                                   scan=unused_evidence + 1, review=unused_review, note=unused_note)
+                                   scan=unused_evidence + 1, review=unused_review, note=unused_note,
+                                   table=unused_review + 5000, image=unused_review + 5000)
         for scope, t in world.missing.items()
     }
     a, b = homes["own"], homes["other"]

@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from agencies.models import Agency, AgencyYear, StaffCount
-from budget.models import BudgetItem, BudgetLine
+from budget.models import BudgetItem, BudgetLine, SpendingByType
 from lkjip.numbers import format_id
 from lkjip.spreadsheets import append_row
 from performance import services as performance_services
@@ -202,7 +202,49 @@ def workbook_export(*, agency: Agency, year: int) -> bytes:
         ]
 
     sheets.update(_agreement_sheets(agreements, targets))
+    sheets.update(_section_sheets(agency, year))
     return _to_xlsx(sheets)
+
+
+def _section_sheets(agency: Agency, year: int) -> dict[str, list[list[Any]]]:
+    """Belanja (every year recorded, the kinds as stored: a group summed from its kinds is not
+    written), Statistik and Statistik_Isi (the report year's tables, in order; a cell as its number
+    when its text is that number as Indonesian notation prints it, else as its text)."""
+    from sectorstats.grid import header_text
+    from sectorstats.models import StatisticsTable
+    from sectorstats.services import table_contents
+
+    sheets: dict[str, list[list[Any]]] = {}
+    spending = SpendingByType.objects.filter(agency=agency).order_by("year", "order")
+    if spending:
+        sheets["Belanja"] = [
+            [c.name for c in schema.BELANJA.columns],
+            *[[s.year, s.kind, s.ceiling_original, s.ceiling_amended, s.spent] for s in spending],
+        ]
+    tables = list(StatisticsTable.objects.filter(agency=agency, year=year).select_related("indicator")
+                  .prefetch_related("columns", "cells").order_by("order", "pk"))
+    if tables:
+        width = schema.STATISTICS_COLUMNS
+        header, content = [], []
+        for table in tables:
+            columns, rows = table_contents(table)
+            labels = [header_text(group, label) for group, label in columns]
+            header.append([table.code, table.title, table.section, table.indicator.code if table.indicator else "",
+                           table.source, table.note, *labels, *[""] * (width - len(labels))])
+            for cells in rows:
+                values = [_statistics_cell(cell) for cell in cells]
+                content.append([table.code, *values, *[""] * (width - len(values))])
+        sheets["Statistik"] = [[c.name for c in schema.STATISTIK.columns], *header]
+        sheets["Statistik_Isi"] = [[c.name for c in schema.STATISTIK_ISI.columns], *content]
+    return sheets
+
+
+def _statistics_cell(cell: Any) -> Any:
+    if cell is None:
+        return ""
+    if cell.number is not None and cell.text == format_id(cell.number):
+        return cell.number
+    return cell.text
 
 
 def _exported_agreements(agency: Agency) -> dict[int, PerformanceAgreement]:

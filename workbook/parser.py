@@ -71,7 +71,11 @@ class WorkbookData:
     pk: list[Row] = field(default_factory=list)
     pk_anggaran: list[Row] = field(default_factory=list)
     pk_alasan: list[Row] = field(default_factory=list)
+    belanja: list[Row] = field(default_factory=list)
+    statistik: list[Row] = field(default_factory=list)
+    statistik_isi: list[Row] = field(default_factory=list)
     has_skala: bool = False
+    has_statistik: bool = False
 
     @property
     def year(self) -> int:
@@ -173,6 +177,10 @@ def convert(column: schema.Column, value: object) -> tuple[Any, str | None]:
         if column.choices and str(integer) not in column.choices:
             return None, f"salah satu dari {', '.join(column.choices)}"
         return integer, None
+    if kind is schema.Kind.CELL:
+        if isinstance(value, str) and len(value) > schema.MAX_CELL_CHARS:
+            return None, f"teks paling panjang {schema.MAX_CELL_CHARS} karakter"
+        return value, None
     if kind is schema.Kind.DATE:
         return _date(value)
     if kind is schema.Kind.BOOL:
@@ -295,6 +303,10 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     data.pk = table(schema.PK)
     data.pk_anggaran = table(schema.PK_ANGGARAN)
     data.pk_alasan = table(schema.PK_ALASAN)
+    data.belanja = table(schema.BELANJA)
+    data.statistik = table(schema.STATISTIK)
+    data.statistik_isi = table(schema.STATISTIK_ISI)
+    data.has_statistik = "statistik" in sheets or "statistik_isi" in sheets
 
     nodes = _check_renstra(ctx, data.renstra)
     budget_kinds = _check_anggaran(ctx, data.anggaran, nodes)
@@ -309,6 +321,8 @@ def parse(sheets: dict[str, RawSheet]) -> ParseResult:
     _check_report_narratives(ctx, data.narasi)
     _duplicates(ctx, "Pegawai", data.pegawai, ("dimensi", "kategori", "status"), "baris pegawai")
     _check_agreements(ctx, data, indicators, budget_kinds)
+    _check_belanja(ctx, data.belanja)
+    _check_statistik(ctx, data, indicators)
     return ctx.result(data)
 
 
@@ -688,3 +702,68 @@ def _check_agreements(ctx: _Context, data: WorkbookData, indicators: set[str], b
         if None not in key and key not in targets:
             ctx.error(sheet, row["_row"], "kode_indikator", key[2],
                       f"indikator yang punya target {key[0]} tahun {key[1]} di sheet Target")
+
+
+# ---- the report's own sections: Belanja, Statistik, Statistik_Isi ----
+
+
+def _check_belanja(ctx: _Context, rows: list[Row]) -> None:
+    """One row per jenis and year; a group (operasi, transfer) blank where its kinds are given."""
+    from budget.spending import spending_rule_violations
+
+    sheet = "Belanja"
+    _duplicates(ctx, sheet, rows, ("tahun", "jenis"), "jenis belanja per tahun")
+    by_year: dict[int, dict[str, Row]] = {}
+    for row in rows:
+        if row["tahun"] and row["jenis"]:
+            by_year.setdefault(row["tahun"], {}).setdefault(row["jenis"], row)
+    for kinds in by_year.values():
+        for kind, message in spending_rule_violations(kinds):
+            ctx.error(sheet, kinds[kind]["_row"], "jenis", kind, message)
+
+
+def _check_statistik(ctx: _Context, data: WorkbookData, indicators: set[str]) -> None:
+    """Each table once (by kode), its column headers from kolom_1 on without gaps, its content rows in
+    Statistik_Isi naming a table of sheet Statistik and using no column the table does not have; the
+    cells become sectorstats.grid cells (text as written, number where it is one)."""
+    from sectorstats.grid import MAX_CELL_CHARS, MAX_ROWS, parse_cell, parse_header
+
+    _check_refs(ctx, "Statistik", data.statistik, indicators, required=False)
+    _duplicates(ctx, "Statistik", data.statistik, ("kode",), "kode tabel")
+    widths: dict[str, int] = {}
+    for row in data.statistik:
+        headers = [row[f"kolom_{n}"] for n in range(1, schema.STATISTICS_COLUMNS + 1)]
+        while headers and headers[-1] is None:
+            headers.pop()
+        if not headers:
+            ctx.error("Statistik", row["_row"], "kolom_1", "", "judul kolom pertama tabel")
+        for n, header in enumerate(headers, start=1):
+            if header is None:
+                ctx.error("Statistik", row["_row"], f"kolom_{n}", "",
+                          "judul kolom (kolom tabel berurutan dari kolom_1 tanpa yang kosong di antaranya)")
+        row["_columns"] = [parse_header(h) for h in headers if h is not None]
+        if row["kode"] and row["kode"] not in widths:
+            widths[row["kode"]] = len(headers)
+    counts: dict[str, int] = {}
+    for row in data.statistik_isi:
+        code = row["kode_tabel"]
+        if code is None:
+            continue
+        if code not in widths:
+            ctx.error("Statistik_Isi", row["_row"], "kode_tabel", code, "kode tabel yang ada di sheet Statistik")
+            continue
+        cells = [parse_cell(row[f"kolom_{n}"]) for n in range(1, schema.STATISTICS_COLUMNS + 1)]
+        while cells and cells[-1] is None:
+            cells.pop()
+        for n, cell in enumerate(cells, start=1):
+            if n > widths[code] and cell is not None:
+                ctx.error("Statistik_Isi", row["_row"], f"kolom_{n}", cell.text,
+                          f"kosong: tabel {code} hanya punya {widths[code]} kolom di sheet Statistik")
+            elif cell is not None and len(cell.text) > MAX_CELL_CHARS:
+                ctx.error("Statistik_Isi", row["_row"], f"kolom_{n}", cell.text[:40],
+                          f"isi sel paling panjang {MAX_CELL_CHARS} karakter")
+        row["_cells"] = cells
+        if cells:
+            counts[code] = counts.get(code, 0) + 1
+            if counts[code] == MAX_ROWS + 1:
+                ctx.error("Statistik_Isi", row["_row"], "kode_tabel", code, f"paling banyak {MAX_ROWS} baris per tabel")

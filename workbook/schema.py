@@ -12,6 +12,7 @@ from enum import Enum
 
 class Kind(Enum):
     TEXT = "text"
+    CELL = "cell"  # kept as read (number or text): a statistics table's cell (sectorstats.grid)
     INT = "int"
     DECIMAL = "decimal"
     MONEY = "money"
@@ -317,6 +318,41 @@ PK_ALASAN = Sheet(
     ),
 )
 
+# ---- the report's own sections: optional sheets of this app (README, "The standard workbook") ----
+SPENDING_KINDS = (
+    "operasi", "pegawai", "barang_jasa", "bunga", "subsidi", "hibah", "bantuan_sosial", "modal", "tidak_terduga",
+    "transfer", "bagi_hasil", "bantuan_keuangan",
+)
+BELANJA = Sheet(
+    "Belanja",
+    False,
+    (
+        Column("tahun", Kind.YEAR, required=True),
+        Column("jenis", required=True, choices=SPENDING_KINDS),
+        Column("pagu_murni", Kind.MONEY, required=True),
+        Column("pagu_perubahan", Kind.MONEY),
+        Column("realisasi", Kind.MONEY),
+    ),
+)
+
+STATISTICS_SECTIONS = tuple(section for section in NARRATIVE_SECTIONS if section != "kata_pengantar")
+STATISTICS_COLUMNS = 20  # sectorstats.grid.MAX_COLUMNS
+CELL_COLUMNS = tuple(Column(f"kolom_{n}", Kind.CELL) for n in range(1, STATISTICS_COLUMNS + 1))
+STATISTIK = Sheet(
+    "Statistik",
+    False,
+    (
+        Column("kode", required=True, max_length=40),
+        Column("judul", required=True, max_length=300),
+        Column("bagian", required=True, choices=STATISTICS_SECTIONS),
+        Column("kode_indikator"),
+        Column("sumber", max_length=300),
+        Column("catatan"),
+        *(Column(f"kolom_{n}", max_length=200) for n in range(1, STATISTICS_COLUMNS + 1)),
+    ),
+)
+STATISTIK_ISI = Sheet("Statistik_Isi", False, (Column("kode_tabel", required=True, max_length=40), *CELL_COLUMNS))
+
 SHEETS: tuple[Sheet, ...] = (
     INSTANSI,
     RENSTRA,
@@ -332,6 +368,9 @@ SHEETS: tuple[Sheet, ...] = (
     PK,
     PK_ANGGARAN,
     PK_ALASAN,
+    BELANJA,
+    STATISTIK,
+    STATISTIK_ISI,
 )
 
 # Hostile-file guards: a real agency workbook is far below these.

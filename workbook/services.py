@@ -58,6 +58,8 @@ LABELS = {
     "staff": "Jumlah pegawai",
     "recommendation": "Rekomendasi",
     "scale": "Skala penilaian",
+    "spending_by_type": "Belanja per jenis",
+    "statistics_table": "Tabel statistik",
 }
 
 HEADER_COLUMN = {name: column for column, name in AGREEMENT_HEADER_COLUMNS}
@@ -250,6 +252,8 @@ class _Writer:
         self._staff()
         self._recommendations()
         self._scale()
+        self._spending_by_type()
+        self._statistics_tables()
 
     def _guard(self, code: str, pemda: str) -> None:
         """Who may import this file, decided before anything is written.
@@ -592,3 +596,57 @@ class _Writer:
         except RuleViolation as exc:
             raise ImportRejected([Issue("Skala", None, "", "", v.message) for v in exc.violations]) from exc
         setattr(self.counts("scale"), outcome, getattr(self.counts("scale"), outcome) + 1)
+
+    def _spending_by_type(self) -> None:
+        """Each year the sheet names is replaced whole; years it does not name keep their rows."""
+        if not self.data.belanja:
+            return
+        years: dict[int, dict[str, budget_services.SpendingTypeInput]] = {}
+        row_numbers = {}
+        for row in self.data.belanja:
+            years.setdefault(row["tahun"], {})[row["jenis"]] = budget_services.SpendingTypeInput(
+                ceiling_original=row["pagu_murni"], ceiling_amended=row["pagu_perubahan"], spent=row["realisasi"],
+            )
+            row_numbers[(row["tahun"], row["jenis"])] = row["_row"]
+        column = {"ceiling_original": "pagu_murni", "ceiling_amended": "pagu_perubahan", "spent": "realisasi"}
+        for year, rows in sorted(years.items()):
+            try:
+                result = budget_services.spending_by_type_replace(agency=self.agency, year=year, rows=rows, ctx=self.ctx)
+            except RuleViolation as exc:
+                raise ImportRejected(
+                    [Issue("Belanja", row_numbers.get((year, v.key)), column.get(v.field, "jenis"), v.value, v.message)
+                     for v in exc.violations]
+                ) from exc
+            self.count("spending_by_type", result)
+
+    def _statistics_tables(self) -> None:
+        """Sheets Statistik and Statistik_Isi replace the report year's tables, in sheet order."""
+        if not self.data.has_statistik:
+            return
+        from sectorstats import services as statistics_services
+
+        cells: dict[str, list] = {}
+        for row in self.data.statistik_isi:
+            if row.get("_cells"):
+                cells.setdefault(row["kode_tabel"], []).append(row["_cells"])
+        tables = [
+            statistics_services.TableInput(
+                code=row["kode"], title=row["judul"], section=row["bagian"], columns=row["_columns"],
+                rows=cells.get(row["kode"], []),
+                indicator_id=self.indicators[row["kode_indikator"]].pk if row["kode_indikator"] else None,
+                source=row["sumber"] or "", note=row["catatan"] or "",
+            )
+            for row in self.data.statistik
+        ]
+        row_numbers = {row["kode"]: row["_row"] for row in self.data.statistik}
+        column = {"code": "kode", "title": "judul", "section": "bagian", "indicator": "kode_indikator",
+                  "source": "sumber", "isi": "kolom_1"}
+        try:
+            result = statistics_services.statistics_tables_replace(
+                agency=self.agency, year=self.data.year, tables=tables, ctx=self.ctx)
+        except RuleViolation as exc:
+            raise ImportRejected(
+                [Issue("Statistik", row_numbers.get(v.key), column.get(v.field, v.field), v.value, v.message)
+                 for v in exc.violations]
+            ) from exc
+        self.count("statistics_table", result)

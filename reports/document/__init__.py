@@ -1,11 +1,29 @@
 """The LKjIP document: snapshot in, HTML and PDF out.
 
 Everything printed comes from the snapshot built by reports.snapshot.build_snapshot (the
-contract); nothing here touches the database. The parts of the document each have their
-module (front, bab1, bab2, bab3, followup, penutup, reviu, lampiran), which turns its part of
-the snapshot into the view model its templates under reports/templates/reports/lkjip/
-print; numbering.py numbers chapters, sections, tables and charts and lists them; prose.py
-turns the agency's narratives into HTML; pdf.py lays the pages out with WeasyPrint.
+contract); nothing here touches the database or computes a figure: derived figures come with
+the snapshot ("derived": performance.derived, budget.derived, agencies.staff), and an older
+snapshot without them gets them from the same functions (reports.snapshot.derived_part).
+
+Where each part is built (its view model for the templates under reports/templates/reports/lkjip/):
+  front.py      kata pengantar, ikhtisar eksekutif, the daftar isi/tabel/grafik entries
+  bab1.py       BAB I Pendahuluan: sections 1.1–1.7, staff tables, the budget overview table
+  bab2.py       BAB II Perencanaan Kinerja: visi/misi, Renstra table, IKU, PK versions
+                (agreement_view, also used unnumbered by the lampiran)
+  bab3.py       BAB III Akuntabilitas Kinerja: methodology and scale, measurement table, analysis
+                per tujuan/sasaran and indicator (history table, chart, trend, narratives),
+                efficiency, supporting programs, B. budget realisation, C. innovation
+  followup.py   LHE AKIP and recommendations: section of BAB III, or BAB IV (five chapters)
+  penutup.py    the closing chapter: kesimpulan, permasalahan, saran
+  reviu.py      Pernyataan Telah Direviu
+  lampiran.py   the PK versions again and the Formulir Pengukuran Kinerja
+  identity.py   titles, signatory, verification block, running header/footer
+  numbering.py  numbers of chapters, headings, tables, charts by their declared place; the lists
+  prose.py      the agency's narratives as HTML
+  source.py     the snapshot as the parts read it (lookups, shared briefs, derived figures)
+  pdf.py        WeasyPrint layout, the static-only URL fetcher, reproducible PDF bytes
+A new table or chart: declare it in its part with `numbering.table(PART, at, title)` (or
+`chart(..., draw)`), `at` being its place in that part's outline; the number follows.
 """
 
 from __future__ import annotations
@@ -17,13 +35,13 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from . import bab1, bab2, bab3, followup, front, identity, lampiran, penutup, reviu
-from .formatting import NUMERALS, tanggal
+from .formatting import tanggal
 from .numbering import Numbering
 from .pdf import STYLESHEET, Rendered, layout, write_pdf
-from .prose import prose
+from .prose import prose as narrative_html
 from .source import Source
 
-__all__ = ["Rendered", "build_context", "document_html", "prose", "render_document", "tanggal"]
+__all__ = ["Rendered", "build_context", "document_html", "render_document", "tanggal"]
 
 TEMPLATE = "reports/lkjip/document.html"
 
@@ -72,7 +90,6 @@ def build_context(
     # A draft also prints what its drafter still has to supply (draft-note paragraphs); a final
     # prints none of it: it reads as the agency's own report.
     doc.draft = draft
-    numbering = Numbering()
     s = snapshot
     agency = s["agency"]
     titles = identity.titles(doc)
@@ -89,7 +106,7 @@ def build_context(
         "draft": draft,
         "signature": identity.signature(doc),
         "verification": identity.verification(doc),
-        "narratives": {k: prose(v) for k, v in doc.narratives.items() if v and v.strip()},
+        "narratives": {k: narrative_html(v) for k, v in doc.narratives.items() if v and v.strip()},
         "plan": s.get("plan") or {},
         "scale": s.get("scale") or {},
         "created": identity.created_iso(doc),
@@ -101,33 +118,27 @@ def build_context(
     # "evaluations" is absent from snapshots made before the LHE was recorded (and from those
     # without one): they render as they did.
     follow_up_section = not five and doc.on("recommendations") and bool(recommendations or s.get("evaluations"))
-    numerals = {"bab1": "I", "bab2": "II", "bab3": "III"}
-    if follow_up_chapter:
-        numerals["rekomendasi"] = "IV"
-    numerals["penutup"] = NUMERALS[len(numerals)]
+    numbering = Numbering(["bab1", "bab2", "bab3", *(["rekomendasi"] if follow_up_chapter else []), "penutup"])
+    numerals = numbering.numerals
     context["numerals"] = numerals
     context["follow_up_chapter"] = follow_up_chapter
     context["follow_up_section"] = follow_up_section
 
-    numbering.front("kata-pengantar", "Kata Pengantar")
-    context["kata_pengantar"] = front.kata_pengantar(doc)
+    context["kata_pengantar"] = front.kata_pengantar(doc, numbering)
     if doc.on("ikhtisar"):
-        numbering.front("ikhtisar", "Ikhtisar Eksekutif")
-        context["ikhtisar"] = front.ikhtisar(doc)
-    numbering.front("daftar-isi", "Daftar Isi")
-    numbering.front("daftar-tabel", "Daftar Tabel")
-    numbering.front("daftar-grafik", "Daftar Grafik")
-
-    context["bab1"] = bab1.build(doc, numbering, numerals, follow_up_chapter)
+        context["ikhtisar"] = front.ikhtisar(doc, numbering)
+    front.lists(numbering)
+    context["bab1"] = bab1.build(doc, numbering, follow_up_chapter)
     context["bab2"] = bab2.build(doc, numbering)
     context["bab3"] = bab3.build(doc, numbering, follow_up_section)
     if follow_up_chapter:
-        context["rekomendasi"] = followup.chapter(doc, numbering, numerals["rekomendasi"])
-    context["penutup"] = penutup.build(doc, numbering, numerals["penutup"])
+        context["rekomendasi"] = followup.chapter(doc, numbering)
+    context["penutup"] = penutup.build(doc, numbering)
     if s.get("review"):  # snapshots before the reviu (or without a statement) have no key
         context["reviu"] = reviu.build(doc, numbering, s["review"], titles)
     if doc.on("appendix"):
         context["lampiran"] = lampiran.build(doc, numbering)
+    numbering.finish()
     context["toc"] = numbering.toc
     context["tables"] = numbering.tables
     context["charts"] = numbering.charts

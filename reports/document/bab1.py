@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.safestring import mark_safe
+
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
@@ -14,61 +16,64 @@ STAFF_DIMENSIONS = {
     "golongan": "Pangkat/Golongan",
     "pendidikan": "Tingkat Pendidikan",
 }
-STATUS_ORDER = ("PNS", "PPPK", "Non-ASN")
+PART = "bab1"
+NARRATIVE_TABLE = '<table class="narrative-table">'  # how prose() opens a table the agency wrote
 
 
-def build(doc: Source, numbering: Numbering, numerals: dict[str, str], follow_up_chapter: bool) -> dict[str, Any]:
+def build(doc: Source, numbering: Numbering, follow_up_chapter: bool) -> dict[str, Any]:
     """The chapter's sections and tables; its sentences (the sistematika too) are bab1.html's."""
-    chapter = numbering.start_chapter("bab1", "I", "Pendahuluan")
+    chapter = numbering.chapter(PART, "Pendahuluan")
     narratives = doc.narratives
     result: dict[str, Any] = {"chapter": chapter, "sections": {}}
     sec = result["sections"]
-    n = 0
-
-    def next_no() -> str:
-        nonlocal n
-        n += 1
-        return f"1.{n}"
-
-    sec["latar"] = numbering.section(next_no(), "Latar Belakang")
-    sec["dasar"] = numbering.section(next_no(), "Dasar Hukum")
-    sec["tugas"] = numbering.section(next_no(), "Tugas dan Fungsi")
-    sec["struktur"] = numbering.section(next_no(), "Struktur Organisasi")
-    sec["sumber_daya"] = numbering.section(next_no(), "Sumber Daya")
+    sec["latar"] = numbering.section(PART, (1,), "Latar Belakang")
+    sec["dasar"] = numbering.section(PART, (2,), "Dasar Hukum")
+    sec["tugas"] = numbering.section(PART, (3,), "Tugas dan Fungsi")
+    sec["struktur"] = numbering.section(PART, (4,), "Struktur Organisasi")
+    sec["sumber_daya"] = numbering.section(PART, (5,), "Sumber Daya")
     staff = doc.s.get("staff") or {}
     result["staff"] = []
     if doc.on("staff"):
-        for dimension, rows in staff.items():
-            result["staff"].append(_staff_table(numbering, dimension, rows))
+        for index, dimension in enumerate(doc.staff_figures["order"]):
+            result["staff"].append(_staff_table(numbering, (5, 1, index), dimension, staff[dimension],
+                                                doc.staff_figures["tables"][dimension]))
     result["staff_narrative"] = prose(narratives.get("sumber_daya"))
     budget = doc.budget_brief()
     result["budget"] = budget
-    result["budget_table"] = numbering.table(f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
+    result["budget_table"] = numbering.table(PART, (5, 2), f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
                                              + (f" dan {budget['previous']['year']}" if budget["previous"] else ""))
     if doc.on("strategic_issues") and (narratives.get("isu_strategis") or "").strip():  # no empty section
-        sec["isu"] = numbering.section(next_no(), "Isu Strategis")
-    sec["sistematika"] = numbering.section(next_no(), "Sistematika Penulisan")
+        sec["isu"] = numbering.section(PART, (6,), "Isu Strategis")
+        result["isu"] = _captioned(numbering, prose(narratives.get("isu_strategis")), "Isu Strategis")
+    sec["sistematika"] = numbering.section(PART, (7,), "Sistematika Penulisan")
     return result
 
 
-def _staff_table(numbering: Numbering, dimension: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    present = {status for row in rows for status in row["counts"]}
-    statuses = [x for x in STATUS_ORDER if x in present] + sorted(present - set(STATUS_ORDER))
-    body = []
-    totals = dict.fromkeys(statuses, 0)
-    for row in rows:
-        counts = [row["counts"].get(status) for status in statuses]
-        for status, value in zip(statuses, counts, strict=True):
-            totals[status] += value or 0
-        body.append({"category": row["category"], "counts": counts, "total": sum(c or 0 for c in counts)})
+def _captioned(numbering: Numbering, html: str, title: str) -> list[dict[str, Any]]:
+    """An agency narrative cut before each of its tables, so that every table it holds gets a
+    numbered caption: [{"html": text before, "table": None}, {"html": table and what follows,
+    "table": Numbered}, ...]."""
+    parts = html.split(NARRATIVE_TABLE)
+    pieces: list[dict[str, Any]] = [{"html": mark_safe(parts[0]), "table": None}]
+    for i, rest in enumerate(parts[1:], start=1):
+        name = title if len(parts) == 2 else f"{title} ({i})"
+        pieces.append({"html": mark_safe(NARRATIVE_TABLE + rest), "table": numbering.table(PART, (6, i), name)})
+    return pieces
+
+
+def _staff_table(numbering: Numbering, at: tuple[int, ...], dimension: str, rows: list[dict[str, Any]],
+                 figures: dict[str, Any]) -> dict[str, Any]:
+    statuses = figures["statuses"]
+    body = [{"category": row["category"], "counts": [row["counts"].get(status) for status in statuses], "total": total}
+            for row, total in zip(rows, figures["row_totals"], strict=True)]
     label = STAFF_DIMENSIONS.get(dimension, dimension.replace("_", " ").title())
     return {
         "dimension": dimension,
         "label": label,
-        "table": numbering.table(f"Jumlah Pegawai Menurut {label}"),
+        "table": numbering.table(PART, at, f"Jumlah Pegawai Menurut {label}"),
         "statuses": statuses,
         "rows": body,
-        "totals": [totals[s] for s in statuses],
-        "grand_total": sum(totals.values()),
-        "composition": [{"status": s, "count": totals[s]} for s in statuses if totals[s]],
+        "totals": figures["totals"],
+        "grand_total": figures["total"],
+        "composition": [{"status": s, "count": n} for s, n in zip(statuses, figures["totals"], strict=True) if n],
     }

@@ -6,20 +6,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from lkjip.numbers import as_decimal
 from performance.agreements import signed_position
 
 from . import identity
-from .formatting import DASH, _dec, and_list, decorate, differs, tanggal
+from .formatting import DASH, and_list, decorate, differs, tanggal
 from .numbering import Numbering
 from .source import Source
 
+PART = "bab2"
+
 
 def build(doc: Source, numbering: Numbering) -> dict[str, Any]:
-    chapter = numbering.start_chapter("bab2", "II", "Perencanaan Kinerja")
+    chapter = numbering.chapter(PART, "Perencanaan Kinerja")
     plan = doc.s.get("plan") or {}
     result: dict[str, Any] = {"chapter": chapter, "sections": {}}
     sec = result["sections"]
-    sec["visi"] = numbering.section("2.1", "Visi dan Misi")
+    sec["visi"] = numbering.section(PART, (1,), "Visi dan Misi")
     misi = [n for n in plan.get("nodes", []) if n["kind"] == "misi"]
     supported = {doc.nodes[n["parent"]]["code"] for n in plan.get("nodes", [])
                  if n["kind"] == "tujuan" and n.get("parent") in doc.nodes}
@@ -30,16 +33,16 @@ def build(doc: Source, numbering: Numbering) -> dict[str, Any]:
                           if x["kind"] == "sasaran" and x.get("parent") == t["code"]]}
         for t in plan.get("nodes", []) if t["kind"] == "tujuan"
     ]
-    sec["renstra"] = numbering.section("2.2", "Rencana Strategis")
+    sec["renstra"] = numbering.section(PART, (2,), "Rencana Strategis")
     result["renstra"] = _renstra(doc, numbering)
-    sec["iku"] = numbering.section("2.3", "Indikator Kinerja Utama")
+    sec["iku"] = numbering.section(PART, (3,), "Indikator Kinerja Utama")
     iku = [decorate(i) for i in plan.get("indicators", []) if "IKU" in (i.get("tags") or [])]
     result["iku"] = iku
-    result["iku_table"] = numbering.table("Indikator Kinerja Utama") if iku else None
-    sec["pk"] = numbering.section("2.4", f"Perjanjian Kinerja Tahun {doc.year}")
+    result["iku_table"] = numbering.table(PART, (3, 1), "Indikator Kinerja Utama") if iku else None
+    sec["pk"] = numbering.section(PART, (4,), f"Perjanjian Kinerja Tahun {doc.year}")
     result["agreements"] = []
-    for agreement in doc.s.get("agreements") or []:
-        result["agreements"].append(agreement_view(doc, numbering, agreement, numbered=True))
+    for index, agreement in enumerate(doc.s.get("agreements") or []):
+        result["agreements"].append(agreement_view(doc, numbering, agreement, at=(4, 1, index)))
     # Which PK the capaian rests on while none is approved: a note for the drafter (draft only).
     result["agreement_notice"] = (doc.s.get("agreement_notice") or "") if doc.draft else ""
     # Format 3: the printed versions are the approved ones (else the latest, not approved).
@@ -87,18 +90,19 @@ def _renstra(doc: Source, numbering: Numbering) -> dict[str, Any] | None:
         "groups": groups,
         "has_revised": has_revised,
         "wide": len(years) > 5,
-        "table": numbering.table("Tujuan, Sasaran, Indikator dan Target Renstra"
+        "table": numbering.table(PART, (2, 1), "Tujuan, Sasaran, Indikator dan Target Renstra"
                                  + (f" {plan['start']}{DASH}{plan['end']}" if plan.get("start") else "")),
     }
 
 
-def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any], *, numbered: bool) -> dict[str, Any]:
-    """One PK version as BAB II and the lampiran print it. Since snapshot format 3 an
+def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any], *,
+                   at: tuple[int, ...] | None) -> dict[str, Any]:
+    """One PK version as BAB II (numbered tables at `at`) and the lampiran (at=None) print it. Since snapshot format 3 an
     agreement is the version's own contents (performance.agreements.contents: rows of
     sasaran and program indicators, its program budget, signatories, approval); an older
     stored snapshot has rows only and takes the program budget from the budget records."""
     if "programs" not in agreement:
-        return _agreement_format2(doc, numbering, agreement, numbered=numbered)
+        return _agreement_format2(doc, numbering, agreement, at=at)
     number = agreement.get("number") or 0
     label = agreement.get("label") or "PK"
     title_doc = "Perjanjian Kinerja" + (
@@ -137,12 +141,12 @@ def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any],
         "columns": columns,
         "programs": programs,
         "has_program_notes": any(p["pagu_diff"] for p in programs),
-        "total": agreement.get("total") or str(sum((_dec(p["amount"]) or 0 for p in programs), Decimal(0))),
+        "total": agreement.get("total") or str(sum((as_decimal(p["amount"]) or 0 for p in programs), Decimal(0))),
         "parties": _parties(doc, agreement),
-        "table": numbering.table(f"{title_doc} Tahun {doc.year}: Sasaran, Indikator dan Target")
-        if numbered else None,
-        "budget_table": numbering.table(f"Program dan Anggaran dalam {title_doc} Tahun {doc.year}")
-        if numbered and programs else None,
+        "table": numbering.table(PART, (*at, 1), f"{title_doc} Tahun {doc.year}: Sasaran, Indikator dan Target")
+        if at is not None else None,
+        "budget_table": numbering.table(PART, (*at, 2), f"Program dan Anggaran dalam {title_doc} Tahun {doc.year}")
+        if at is not None and programs else None,
         "draft": False,
     }
 
@@ -188,7 +192,7 @@ def _parties(doc: Source, agreement: dict[str, Any]) -> dict[str, Any]:
 
 
 def _agreement_format2(doc: Source, numbering: Numbering, agreement: dict[str, Any], *,
-                       numbered: bool) -> dict[str, Any]:
+                       at: tuple[int, ...] | None) -> dict[str, Any]:
     """A PK of a snapshot before format 3, printed as it was: the rows, and the program
     budget from the budget records (pagu murni, or after perubahan for the PK Perubahan)."""
     groups: list[dict[str, Any]] = []
@@ -205,7 +209,7 @@ def _agreement_format2(doc: Source, numbering: Numbering, agreement: dict[str, A
             amount = row["ceiling"] if revised else row["ceiling_original"]
             programs.append({"code": row["code"], "name": row["name"], "amount": amount,
                              "funding": ", ".join(row.get("funding") or [])})
-    total = sum((_dec(p["amount"]) or Decimal(0) for p in programs), Decimal(0))
+    total = sum((as_decimal(p["amount"]) or Decimal(0) for p in programs), Decimal(0))
     label = agreement.get("label") or "PK"
     title_doc = "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
     signature = identity.signature(doc)
@@ -231,10 +235,10 @@ def _agreement_format2(doc: Source, numbering: Numbering, agreement: dict[str, A
             "place": signature["place"], "date": signature["date"],
             "placeholder_year": signature["placeholder_year"],
         },
-        "table": numbering.table(f"{title_doc} Tahun {doc.year}: Sasaran, Indikator dan Target")
-        if numbered else None,
-        "budget_table": numbering.table(f"Program dan Anggaran dalam {title_doc} Tahun {doc.year}")
-        if numbered and programs else None,
+        "table": numbering.table(PART, (*at, 1), f"{title_doc} Tahun {doc.year}: Sasaran, Indikator dan Target")
+        if at is not None else None,
+        "budget_table": numbering.table(PART, (*at, 2), f"Program dan Anggaran dalam {title_doc} Tahun {doc.year}")
+        if at is not None and programs else None,
         "draft": agreement.get("status") == "draft",
     }
 

@@ -10,7 +10,7 @@ from .numbering import Numbering
 from .source import Source
 
 
-def _evaluation(doc: Source, numbering: Numbering) -> dict[str, Any] | None:
+def _evaluation(doc: Source, numbering: Numbering, part: str, at: tuple[int, ...]) -> dict[str, Any] | None:
     """The LHE AKIP of the LKjIP of year - 1 (components, weights, values, the computed total
     and predikat) and the trend over the earlier years the snapshot holds."""
     evaluations = doc.s.get("evaluations") or []
@@ -21,33 +21,34 @@ def _evaluation(doc: Source, numbering: Numbering) -> dict[str, Any] | None:
     if latest is not None:
         result["latest"] = {
             "e": latest,
-            "table": numbering.table(f"Hasil Evaluasi AKIP Tahun {latest['follow_up_year']} atas LKjIP Tahun "
+            "table": numbering.table(part, (*at, 1), f"Hasil Evaluasi AKIP Tahun {latest['follow_up_year']} atas LKjIP Tahun "
                                      f"{latest['evaluated_year']}") if latest["components"] else None,
         }
     if len(evaluations) > 1:
         result["trend"] = {
             "rows": sorted(evaluations, key=lambda e: e["evaluated_year"]),
-            "table": numbering.table("Perkembangan Hasil Evaluasi AKIP"),
+            "table": numbering.table(part, (*at, 2), "Perkembangan Hasil Evaluasi AKIP"),
         }
     return result
 
 
-def recommendations(doc: Source, numbering: Numbering) -> dict[str, Any]:
-    evaluation = _evaluation(doc, numbering)  # its tables come first
+def recommendations(doc: Source, numbering: Numbering, part: str, at: tuple[int, ...]) -> dict[str, Any]:
+    """What the follow-up section or chapter prints, its tables declared at `at` in `part`."""
+    evaluation = _evaluation(doc, numbering, part, at)  # its tables come first
     recs = doc.s.get("recommendations") or []
     years = sorted({r["year"] for r in recs}, reverse=True)
     blocks = []
-    for year in years:
+    for index, year in enumerate(years):
         items = [r for r in recs if r["year"] == year]
         blocks.append({
             "year": year,
             "items": items,
             "has_component": any(r.get("component") for r in items),
-            "table": numbering.table(f"Rekomendasi Hasil Evaluasi Tahun {year} dan Tindak Lanjutnya"),
+            "table": numbering.table(part, (*at, 3, index), f"Rekomendasi Hasil Evaluasi Tahun {year} dan Tindak Lanjutnya"),
         })
     return {"blocks": blocks, "count": len(recs), "evaluation": evaluation}
 
 
-def chapter(doc: Source, numbering: Numbering, numeral: str) -> dict[str, Any]:
-    chapter = numbering.start_chapter("rekomendasi", numeral, "Tindak Lanjut Rekomendasi Hasil Evaluasi")
-    return {"chapter": chapter, "follow_up": recommendations(doc, numbering)}
+def chapter(doc: Source, numbering: Numbering) -> dict[str, Any]:
+    chapter = numbering.chapter("rekomendasi", "Tindak Lanjut Rekomendasi Hasil Evaluasi")
+    return {"chapter": chapter, "follow_up": recommendations(doc, numbering, "rekomendasi", ())}

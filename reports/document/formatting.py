@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal
 from typing import Any
 
-from lkjip.numbers import format_id
+from lkjip.numbers import as_decimal
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -25,21 +24,6 @@ def tanggal(value: datetime.date | str | None) -> str:
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value[:10])
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def _dec(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    return Decimal(str(value))
-
-
-def num(value: Any) -> str:
-    """A measured value as stored, without trailing zeros: 7,33; 1.762."""
-    return format_id(_dec(value))
-
-
-def pct(value: Any) -> str:
-    return format_id(_dec(value), 2)
 
 
 # Units that are no unit in a sentence: "85 nilai" and "naik 0,18 Nilai" read wrong; an
@@ -82,12 +66,7 @@ def and_list(items: list[str]) -> str:
 
 
 def differs(a: Any, b: Any) -> bool:
-    return a is not None and b is not None and _dec(a) != _dec(b)
-
-
-def below(f: dict[str, Any]) -> bool:
-    """Measured and below target as printed (the snapshot's `met` uses the 2-decimal value)."""
-    return (f.get("achievement") or {}).get("value") is not None and not f.get("met")
+    return a is not None and b is not None and as_decimal(a) != as_decimal(b)
 
 
 def arabic(numeral: str) -> int:

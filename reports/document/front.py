@@ -5,36 +5,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formatting import below
+from .numbering import Numbering
 from .prose import first_sentences, prose
 from .source import Source
 
+PART = "front"
+KATA_PENGANTAR, IKHTISAR, DAFTAR_ISI, DAFTAR_TABEL, DAFTAR_GRAFIK = ((n,) for n in range(1, 6))
 
-def kata_pengantar(doc: Source) -> dict[str, Any]:
+
+def kata_pengantar(doc: Source, numbering: Numbering) -> dict[str, Any]:
+    numbering.entry(PART, KATA_PENGANTAR, id="kata-pengantar", title="Kata Pengantar")
     return {"text": prose(doc.narratives.get("kata_pengantar"))}
 
 
-def ikhtisar(doc: Source) -> dict[str, Any]:
+def lists(numbering: Numbering) -> None:
+    """The daftar isi, daftar tabel and daftar grafik (the templates print them from the numbering)."""
+    numbering.entry(PART, DAFTAR_ISI, id="daftar-isi", title="Daftar Isi")
+    numbering.entry(PART, DAFTAR_TABEL, id="daftar-tabel", title="Daftar Tabel")
+    numbering.entry(PART, DAFTAR_GRAFIK, id="daftar-grafik", title="Daftar Grafik")
+
+
+def ikhtisar(doc: Source, numbering: Numbering) -> dict[str, Any]:
+    numbering.entry(PART, IKHTISAR, id="ikhtisar", title="Ikhtisar Eksekutif")
     m = doc.s["measurement"]
     counts = m["counts"]
+    figures = doc.measured
     strategic = [g for g in doc.groups if g.get("strategic")]
-    others = [g for g in doc.groups if not g.get("strategic")]
-    strategic_indicators = sum(len(g["indicators"]) for g in strategic)
     band_order = [b["label"] for b in (doc.s.get("scale") or {}).get("bands", [])]
     by_rating = counts.get("by_rating") or {}
     ratings = [{"label": k, "count": by_rating[k]} for k in band_order if k in by_rating]
     ratings += [{"label": k, "count": v} for k, v in by_rating.items() if k not in band_order]
-    kinds: dict[str, int] = {}
-    for group in others:
-        kinds[group["kind"]] = kinds.get(group["kind"], 0) + 1
+    # "1 tujuan dan 2 sasaran strategis", not "3 tujuan dan sasaran strategis" (a grouping of
+    # the groups by kind, as derived "other_kinds" does for the others).
     strategic_kinds: dict[str, int] = {}
     for group in strategic:
         strategic_kinds[group["kind"]] = strategic_kinds.get(group["kind"], 0) + 1
     problems = []
-    ordered = list(m.get("weakest") or []) + [
-        code for code, f in doc.figures.items()
-        if code not in (m.get("weakest") or []) and below(f)
-    ]
+    weakest = list(m.get("weakest") or [])
+    ordered = weakest + [code for code in figures["below"] if code not in weakest]
     for code in ordered:
         figure = doc.figures.get(code)
         if figure and (figure.get("narratives") or {}).get("penghambat"):
@@ -44,14 +52,13 @@ def ikhtisar(doc: Source) -> dict[str, Any]:
             break
     return {
         "counts": counts,
-        "not_measured": counts["indicators"] - counts["measured"],
-        "below": counts["measured"] - counts["met"],
+        "not_measured": figures["not_measured"],
+        "below": figures["below_count"],
         "strategic_groups": strategic,
-        "strategic_indicators": strategic_indicators,
-        # "1 tujuan dan 2 sasaran strategis", not "3 tujuan dan sasaran strategis".
+        "strategic_indicators": figures["strategic_indicators"],
         "strategic_kinds": [{"kind": k.lower(), "count": v} for k, v in strategic_kinds.items()],
-        "other_kinds": [{"kind": k.lower(), "count": v} for k, v in kinds.items()],
-        "other_indicators": sum(len(g["indicators"]) for g in others),
+        "other_kinds": [{"kind": k["kind"].lower(), "count": k["count"]} for k in figures["other_kinds"]],
+        "other_indicators": figures["other_indicators"],
         "ratings": ratings,
         "best": [doc.brief(c) for c in m.get("best") or [] if c in doc.figures],
         "weakest": [doc.brief(c) for c in m.get("weakest") or [] if c in doc.figures],

@@ -9,17 +9,21 @@ from .bab2 import agreement_view
 from .numbering import Numbering
 from .source import Source
 
+PART = "lampiran"
+
 
 def build(doc: Source, numbering: Numbering) -> dict[str, Any]:
-    numbering.part("lampiran", "LAMPIRAN")
+    numbering.entry(PART, (), id="lampiran", title="LAMPIRAN", level=1)
     agreements = []
     for agreement in doc.s.get("agreements") or []:
-        item = agreement_view(doc, numbering, agreement, numbered=False)
-        item["entry"] = numbering.entry({"level": 2, "id": f"lampiran-{len(agreements) + 1}",
-                                         "label": f"Lampiran {len(agreements) + 1}", "title": item["title"]})
+        item = agreement_view(doc, numbering, agreement, at=None)
+        number = len(agreements) + 1
+        item["entry"] = numbering.entry(PART, (number,), id=f"lampiran-{number}", label=f"Lampiran {number}",
+                                        title=item["title"], level=2)
         agreements.append(item)
-    form_entry = numbering.entry({"level": 2, "id": "lampiran-formulir", "label": f"Lampiran {len(agreements) + 1}",
-                                  "title": f"Formulir Pengukuran Kinerja Tahun {doc.year}"})
+    number = len(agreements) + 1
+    form_entry = numbering.entry(PART, (number,), id="lampiran-formulir", label=f"Lampiran {number}",
+                                 title=f"Formulir Pengukuran Kinerja Tahun {doc.year}", level=2)
     strategic = [g for g in doc.groups if g.get("strategic")] or doc.groups
     form_rows = []
     for group in strategic:

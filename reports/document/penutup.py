@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formatting import arabic, below
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
 
+PART = "penutup"
 
-def build(doc: Source, numbering: Numbering, numeral: str) -> dict[str, Any]:
-    chapter = numbering.start_chapter("penutup", numeral, "Penutup")
+
+def build(doc: Source, numbering: Numbering) -> dict[str, Any]:
+    chapter = numbering.chapter(PART, "Penutup")
     narratives = doc.narratives
     result: dict[str, Any] = {"chapter": chapter, "sections": {}}
     sec = result["sections"]
-    n = arabic(numeral)
-    sec["kesimpulan"] = numbering.section(f"{n}.1", "Kesimpulan")
-    sec["permasalahan"] = numbering.section(f"{n}.2", "Permasalahan dan Kendala")
-    sec["saran"] = numbering.section(f"{n}.3", "Saran dan Langkah Perbaikan")
+    sec["kesimpulan"] = numbering.section(PART, (1,), "Kesimpulan")
+    sec["permasalahan"] = numbering.section(PART, (2,), "Permasalahan dan Kendala")
+    sec["saran"] = numbering.section(PART, (3,), "Saran dan Langkah Perbaikan")
     strategic = [g for g in doc.groups if g.get("strategic")]
     result["strategic"] = strategic
     result["counts"] = (doc.s.get("measurement") or {}).get("counts") or {}
@@ -33,6 +33,8 @@ def build(doc: Source, numbering: Numbering, numeral: str) -> dict[str, Any]:
         {"code": f["code"], "name": f["name"], "show_code": f["show_code"], "html": prose(f["narratives"]["upaya"])}
         for f in doc.figures.values() if (f.get("narratives") or {}).get("upaya")
     ]
-    result["below"] = [doc.brief(code) for code, f in doc.figures.items() if below(f)]
-    result["not_measured"] = result["counts"].get("indicators", 0) - result["counts"].get("measured", 0)
+    result["below"] = [doc.brief(code) for code in doc.measured["below"] if code in doc.figures]
+    if result["below"]:
+        result["below_table"] = numbering.table(PART, (2, 1), f"Indikator yang Belum Mencapai Target Tahun {doc.year}")
+    result["not_measured"] = doc.measured["not_measured"]
     return result

@@ -15,7 +15,7 @@ from .source import Source
 def build(doc: Source, numbering: Numbering, review: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
     """The statement of the latest reviu: the standard wording, the matters left open, the
     reviewed version and whether the data changed since, the Inspektur's block."""
-    numbering.part("pernyataan-reviu", reviu_wording.TITLE)
+    numbering.entry("reviu", (), id="pernyataan-reviu", title=reviu_wording.TITLE, level=1)
     agency = doc.s["agency"].get("name", "")
     return {
         "title": reviu_wording.TITLE,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .formatting import _dec, decorate
+from ..snapshot import derived_part
+from .formatting import decorate
 
 
 class Source:
@@ -31,6 +32,12 @@ class Source:
             for g in (snapshot.get("measurement") or {}).get("groups", [])
         ]
         self.figures = {i["code"]: i for g in self.groups for i in g["indicators"]}
+        # Stored since snapshot format 4; an older snapshot gets them from the same functions.
+        derived = snapshot.get("derived") or derived_part(snapshot)
+        self.measured: dict[str, Any] = derived["measurement"]
+        self.budget_figures: dict[str, Any] = derived["budget"]
+        # "staff" came with the key: a snapshot that has "derived" has it.
+        self.staff_figures: dict[str, Any] = derived["staff"]
         self.draft = False  # build_context sets it for a draft
 
     def on(self, section: str) -> bool:
@@ -52,20 +59,20 @@ class Source:
     def budget_brief(self) -> dict[str, Any]:
         b = self.s.get("budget") or {}
         prev = self.s.get("budget_previous") or {}
-        ceiling, original = _dec(b.get("ceiling")), _dec(b.get("ceiling_original"))
+        figures = self.budget_figures
         return {
             "empty": b.get("empty", True),
             "ceiling": b.get("ceiling"),
             "ceiling_original": b.get("ceiling_original"),
-            "revised": ceiling is not None and original is not None and ceiling != original,
+            "revised": figures["revised"],
             "spent": b.get("spent"),
             "absorption": (b.get("absorption") or {}).get("value"),
             "absorption_reason": (b.get("absorption") or {}).get("reason"),
-            "remaining": str(ceiling - (_dec(b.get("spent")) or 0)) if ceiling is not None else None,
+            "remaining": figures["remaining"],
             "previous": None if prev.get("empty", True) else prev,
-            "programs": sum(1 for r in b.get("rows", []) if r["kind"] == "program"),
-            "activities": sum(1 for r in b.get("rows", []) if r["kind"] == "kegiatan"),
-            "subactivities": sum(1 for r in b.get("rows", []) if r["kind"] == "subkegiatan"),
+            "programs": figures["programs"],
+            "activities": figures["activities"],
+            "subactivities": figures["subactivities"],
         }
 
     @staticmethod

@@ -2,7 +2,16 @@ from decimal import Decimal
 
 import pytest
 
-from lkjip.numbers import NotationError, decimal_from_cell, format_id, format_percent, format_rupiah, parse_id_decimal
+from lkjip.numbers import (
+    NotationError,
+    as_decimal,
+    as_stored,
+    decimal_from_cell,
+    format_id,
+    format_percent,
+    format_rupiah,
+    parse_id_decimal,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +70,18 @@ def test_percent_and_rupiah():
     assert format_percent(None) == "–"
     assert format_rupiah(Decimal("17745401889.00")) == "Rp 17.745.401.889"
     assert format_rupiah(Decimal("33417070609.32")) == "Rp 33.417.070.609,32"
+
+
+def test_stored_figures_convert_one_way_and_back():
+    assert as_decimal("7.3300") == Decimal("7.3300") and as_decimal(12) == Decimal(12)
+    assert as_decimal(None) is None and as_decimal("") is None
+    assert as_decimal(Decimal("1.50")) == Decimal("1.50")
+    assert as_stored(Decimal("7.3300")) == "7.3300" and as_stored(None) is None
+    assert as_decimal(as_stored(Decimal("-0.10"))) == Decimal("-0.10")
+
+
+def test_formatting_reads_a_stored_figure_text():
+    assert format_id("7.3300") == "7,33" and format_id("1762") == "1.762" and format_id("") == "–"
+    assert format_id("105.1666", 2) == "105,17"
+    assert format_percent("98.1") == "98,10 %" and format_percent("") == "–"
+    assert format_rupiah("33417070609.32") == "Rp 33.417.070.609,32" and format_rupiah(None) == "–"

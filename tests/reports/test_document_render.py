@@ -66,11 +66,23 @@ def _fonts(pdf: bytes) -> set[str]:
 
 
 def _toc_page(pages: list[str], label: str, title: str) -> int:
+    """The index of the page the table of contents gives for an entry: the body is numbered
+    from 1 on the first page of BAB I, so the printed number is looked up in the footers."""
     toc = next(i for i, text in enumerate(pages) if "DAFTAR ISI" in text)
     text = " ".join(pages[toc:toc + 3])
     match = re.search(rf"{re.escape(label)} ?{re.escape(title)}[ .]*?(\d+)\b", text)
     assert match, f"{label} {title} not in the table of contents"
-    return int(match.group(1))
+    printed = int(match.group(1))
+    return next(i for i, page in enumerate(pages) if re.search(rf"Halaman {printed} dari \d+", page))
+
+
+def _roman(number: int) -> str:
+    numerals = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    text = ""
+    for value, numeral in numerals:
+        while number >= value:
+            text, number = text + numeral, number - value
+    return text
 
 
 def _measurement_pages(pages: list[str], year: int) -> str:
@@ -103,18 +115,23 @@ def test_document_of_each_demo_agency(code, django_assert_num_queries):
         assert heading in whole, heading
     assert "BAB V " not in whole
 
-    # Page numbering on every page but the cover; N is the real page count.
-    for index in range(1, n):
-        assert f"Halaman {index + 1} dari {n}" in pages[index]
+    # Page numbering on every page but the cover: the front matter in Roman numerals from i
+    # (Kata Pengantar), the body from 1 on the first page of BAB I to N, its real page count.
+    body = next(i for i, text in enumerate(pages) if re.search(r"Halaman 1 dari \d+", text))
+    assert "BAB I" in pages[body] and "PENDAHULUAN" in pages[body]
+    for index in range(1, body):
+        assert re.search(rf"Halaman {_roman(index)}\b(?! dari)", pages[index]), (index, pages[index][-80:])
+    for index in range(body, n):
+        assert f"Halaman {index - body + 1} dari {n - body}" in pages[index]
     assert f"Verifikasi keaslian dokumen: {URL}" in pages[1]
     assert CODE in whole
 
     # The table of contents gives real page numbers.
     bab3 = _toc_page(pages, "BAB III", "AKUNTABILITAS KINERJA")
-    assert "BAB III" in pages[bab3 - 1] and "AKUNTABILITAS KINERJA" in pages[bab3 - 1]
+    assert "BAB III" in pages[bab3] and "AKUNTABILITAS KINERJA" in pages[bab3]
     penutup = _toc_page(pages, "BAB IV", "PENUTUP")
-    assert "PENUTUP" in pages[penutup - 1]
-    assert 1 < bab3 < penutup <= n
+    assert "PENUTUP" in pages[penutup]
+    assert body < bab3 < penutup < n
 
     # Every indicator of the measurement table, with its capaian as computed (two decimals).
     table = _measurement_pages(pages, year)
@@ -170,7 +187,7 @@ def test_five_chapters_and_sections_switched_off(django_assert_num_queries):
     assert "TINDAK LANJUT REKOMENDASI HASIL EVALUASI" in whole  # BAB IV of the five-chapter variant
     assert "BAB V" in whole
     penutup = _toc_page(pages, "BAB V", "PENUTUP")
-    assert "BAB V" in pages[penutup - 1] and "PENUTUP" in pages[penutup - 1]
+    assert "BAB V" in pages[penutup] and "PENUTUP" in pages[penutup]
     # Bekasi has no recommendations recorded: said so, not left blank.
     assert "Tidak terdapat rekomendasi" in whole
     # Switched-off sections are gone, with their entries in the table of contents.
@@ -256,7 +273,7 @@ def test_same_bytes_whenever_the_pdf_is_written(monkeypatch):
 
 
 def test_bold_in_narratives_and_the_text_that_made_it_quadratic():
-    from reports.document import prose
+    from reports.document.prose import prose
 
     assert str(prose("ini **tebal** dan **dua kata** juga")) == "<p>ini <strong>tebal</strong> dan <strong>dua kata</strong> juga</p>"
     # probe F12: "**a " repeated made every opening scan to the end of the text. Bold text no

@@ -150,7 +150,7 @@ def approved(world):
 
 def test_snapshot_holds_each_approved_version_with_its_own_budget(approved):
     snapshot = build_snapshot(agency=approved["agency"], year=YEAR)
-    assert snapshot["format"] == SNAPSHOT_FORMAT == 3
+    assert snapshot["format"] == SNAPSHOT_FORMAT == 4
     assert snapshot["budget"]["ceiling"] == "7196240559.00"  # what the budget records hold
     murni, perubahan = snapshot["agreements"]
     assert [murni["label"], perubahan["label"]] == ["PK Murni", "PK Perubahan"]
@@ -325,6 +325,7 @@ def as_format2(snapshot: dict) -> dict:
     old = copy.deepcopy(snapshot)
     old["format"] = 2
     del old["agreement_notice"]
+    del old["derived"]  # format 4
     old["agreements"] = [
         {
             "version": a["version"],

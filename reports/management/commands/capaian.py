@@ -37,7 +37,9 @@ class Command(BaseCommand):
         out = self.stdout.write
         agency = measurement.agency
         out(f"PENGUKURAN KINERJA {agency.name.upper()} TAHUN {measurement.year}")
-        scale = measurement.scale.name if measurement.scale else "belum ditetapkan"
+        scale = measurement.scale_name or "belum ditetapkan"
+        if measurement.scale_default:
+            scale += " (skala bawaan: Pemda belum menetapkan skala penilaian)"
         out(f"Skala penilaian: {scale}. Capaian sasaran: {measurement.method} capaian indikatornya"
             + (f", tiap capaian dibatasi {format_id(measurement.cap)} %" if measurement.cap else "") + ".")
         header = f"{'Kode':<10} {'Indikator':<48} {'Satuan':<9} {'Target':>10} {'Dokumen':<17} " \

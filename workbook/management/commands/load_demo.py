@@ -8,6 +8,7 @@ from agencies.services import government_role_grant, membership_grant, user_ensu
 from audit.services import AuditContext
 from workbook.demo_agreements import agreements_in_progress
 from workbook.demo_evaluations import evaluations_recorded
+from workbook.demo_periods import data_periods_recorded
 from workbook.demo_progress import quarter_in_progress
 from workbook.services import workbook_import
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             )
         if not (if_empty and Agency.objects.exists()):
             self._import()
+            self._periods()
             self._users()
             self._agreements()
             self._quarters()
@@ -57,6 +59,13 @@ class Command(BaseCommand):
                     self.stderr.write(f"Galat: {error}")
                 raise CommandError(f"Workbook demo {path.name} tidak dapat diimpor.")
             self.stdout.write(f"Diimpor: {report.agency_code} tahun {report.year}")
+
+    def _periods(self) -> None:
+        """Earlier years a seed says were not full years (workbook/demo_periods.py)."""
+        for agency in Agency.objects.order_by("code"):
+            line = data_periods_recorded(agency=agency)
+            if line:
+                self.stdout.write(line)
 
     def _users(self) -> None:
         ctx = AuditContext(reason="akun demo (load_demo)")
