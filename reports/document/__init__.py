@@ -87,6 +87,9 @@ def build_context(
 ) -> dict[str, Any]:
     """The templates' context: every part of the document, numbered."""
     doc = Source(snapshot, verify_url=verify_url, code=code, number=number, generated_at=generated_at)
+    # A draft also prints what its drafter still has to supply (draft-note paragraphs); a final
+    # prints none of it: it reads as the agency's own report.
+    doc.draft = draft
     s = snapshot
     agency = s["agency"]
     titles = identity.titles(doc)
