@@ -29,6 +29,8 @@ IMPORT_AGENCY_ROLES = {AGENCY_PLANNER}
 IMPORT_GOVERNMENT_ROLES = {GOV_PLANNER, GOV_ADMIN}  # also the roles that may edit the shared Pemda record
 DOCUMENT_AGENCY_ROLES = {AGENCY_PLANNER, AGENCY_HEAD}
 DOCUMENT_GOVERNMENT_ROLES = set(GovernmentRole.Role)
+# The LKjIP is the agency head's report: only its head records that a final version is signed.
+SIGN_AGENCY_ROLES = {AGENCY_HEAD}
 # The quarterly entry: operators and the agency's planners type realisasi, attach evidence and
 # submit; the agency's planners verify, return, reopen and lock the quarter.
 ENTRY_AGENCY_ROLES = {OPERATOR, AGENCY_PLANNER}
@@ -83,6 +85,11 @@ class Access:
         return self.superuser or bool(
             self.agency_roles & DOCUMENT_AGENCY_ROLES or self.government_roles & DOCUMENT_GOVERNMENT_ROLES
         )
+
+    @property
+    def sign_documents(self) -> bool:
+        """Mark a finished final version of the agency's LKjIP as signed (the year's LKjIP)."""
+        return self.superuser or bool(self.agency_roles & SIGN_AGENCY_ROLES)
 
     @property
     def import_workbook(self) -> bool:

@@ -555,6 +555,11 @@ class DocumentOutput(serializers.Serializer):
     requested_by = serializers.CharField(source="requested_by.username", allow_null=True, default=None)
     requested_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
+    final = serializers.BooleanField(help_text="versi final (tanpa tanda air DRAF); false: draf")
+    official = serializers.BooleanField(
+        help_text="versi yang ditandatangani kepala perangkat daerah: LKjIP instansi tahun itu (paling banyak satu)")
+    signed_at = serializers.DateTimeField(allow_null=True, help_text="kapan tanda tangan dicatat")
+    signed_by = serializers.CharField(source="signed_by.username", allow_null=True, default=None)
     pdf = serializers.SerializerMethodField()
     verify = serializers.SerializerMethodField()
 
@@ -570,14 +575,24 @@ class DocumentOutput(serializers.Serializer):
 class DocumentListApi(ScopedList):
     class FilterSerializer(Filters):
         status = serializers.ChoiceField(choices=LkjipDocument.Status.choices, required=False)
+        final = serializers.BooleanField(
+            required=False, allow_null=True, help_text="true: hanya versi final; false: hanya draf")
+        official = serializers.BooleanField(
+            required=False, allow_null=True,
+            help_text="true: hanya versi yang ditandatangani (LKjIP tahun itu); false: versi lainnya")
 
     serializer_class = DocumentOutput
     lookups = {"year": "year", "status": "status"}
 
     def get_queryset(self) -> QuerySet[LkjipDocument]:
         queryset = self.narrowed(
-            LkjipDocument.objects.filter(agency__in=self.agencies()).select_related("agency", "requested_by")
-            .defer("snapshot"))
+            LkjipDocument.objects.filter(agency__in=self.agencies())
+            .select_related("agency", "requested_by", "signed_by").defer("snapshot"))
+        f = self.filters()
+        if f.get("final") is not None:
+            queryset = queryset.filter(final=f["final"])
+        if f.get("official") is not None:
+            queryset = queryset.filter(signed_at__isnull=not f["official"])
         if since := self.filters().get("changed_since"):
             # Versions are not edited but requested and finished: those times say what is new.
             queryset = queryset.filter(Q(requested_at__gte=since) | Q(finished_at__gte=since))

@@ -343,7 +343,10 @@ LOGGING = {
 }
 
 # ---- DOCUMENTS ----
-# The address printed in every generated document for its verification page.
+# The address printed in every generated document for its verification page. Set, it is printed
+# as it is; unset (embedded mode only), a version prints the address it was requested on (the
+# host the browser used, see reports.services.verify_url) and the default below otherwise.
+SITE_URL_FIXED = bool(env.str("SITE_URL", default=""))
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if EMBEDDED else "")
 if not SITE_URL:
     raise ImproperlyConfigured("SITE_URL wajib diisi di mode produksi: alamat ini dicetak di setiap dokumen LKjIP.")

@@ -47,6 +47,35 @@ def below_target(indicator: dict[str, Any]) -> bool:
     return (indicator.get("achievement") or {}).get("value") is not None and not indicator.get("met")
 
 
+# A programme, kegiatan or sub kegiatan indicator gets its own paragraphs in BAB III only when
+# there is something to say about it (the measurement table lists every one): the agency wrote
+# about it, it is below target, far above it (the findings' capaian_di_atas_150), or its
+# realisasi moved at least this share of the previous year's.
+FAR_ABOVE = Decimal(150)
+BIG_CHANGE = Decimal("0.2")
+NARRATIVE_KEYS = ("analisis", "pendukung", "penghambat", "upaya")
+
+
+def has_explanation(indicator: dict[str, Any]) -> bool:
+    narratives = indicator.get("narratives") or {}
+    return any((narratives.get(k) or "").strip() for k in NARRATIVE_KEYS)
+
+
+def big_change(indicator: dict[str, Any]) -> bool:
+    actual = as_decimal(indicator.get("actual"))
+    previous = next((h for h in reversed(indicator.get("history") or []) if h.get("value") is not None), None)
+    if previous is None or actual is None:
+        return False
+    before = Decimal(previous["value"])
+    return actual != 0 if before == 0 else abs(actual - before) >= abs(before) * BIG_CHANGE
+
+
+def to_explain(indicator: dict[str, Any]) -> bool:
+    value = as_decimal((indicator.get("achievement") or {}).get("value"))
+    return (has_explanation(indicator) or below_target(indicator) or (value is not None and value > FAR_ABOVE)
+            or big_change(indicator))
+
+
 def measurement_figures(measurement: dict[str, Any]) -> dict[str, Any]:
     """What the document states about the measurement as a whole, from the snapshot's
     "measurement" part (groups of indicators and their counts)."""
@@ -75,6 +104,8 @@ def measurement_figures(measurement: dict[str, Any]) -> dict[str, Any]:
             for g in groups
         },
         "trends": trends,
+        "to_explain": [i["code"] for g in others for i in g["indicators"] if to_explain(i)],
+        "unexplained": [i["code"] for i in indicators if below_target(i) and not has_explanation(i)],
         "provisional": any(i.get("provisional") for i in indicators),
         "incomplete": any(i.get("actual") is not None and not i.get("actual_complete") for i in indicators),
     }

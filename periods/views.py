@@ -27,6 +27,7 @@ from audit.models import Channel
 from audit.services import AuditContext
 from lkjip.http import HttpResponseSeeOther, back_to_next
 from performance.rules import RuleViolation
+from reports.selectors import official_documents
 
 from . import services
 from .completeness import PeriodCompleteness, completeness, coverage, period_end
@@ -227,6 +228,12 @@ def _dashboard_request(request: HttpRequest, government_id: int, year: int):
     return government, agencies
 
 
+def _official_rows(agencies: list[Agency], year: int) -> list[tuple[Agency, Any]]:
+    """Each agency with its LKjIP of the year (the signed version) or None."""
+    signed = official_documents(agencies=agencies, year=year)
+    return [(agency, signed.get(agency.pk)) for agency in agencies]
+
+
 @login_required
 @require_safe
 def dashboard(request: HttpRequest, government_id: int, year: int) -> HttpResponse:
@@ -276,6 +283,7 @@ def dashboard(request: HttpRequest, government_id: int, year: int) -> HttpRespon
         "complete": sum(1 for p in rows if p.fully_verified),
         "locked": sum(1 for p in rows if p.locked),
         "coverage": coverage(totals["with_evidence"], totals["entered"]),
+        "official": _official_rows(agencies, year),
     }
     return render(request, "periods/dashboard.html", context)
 

@@ -1,8 +1,10 @@
-"""Pages for generated documents: versions and progress, downloads, comparison, verification."""
+"""Pages for generated documents: versions and progress, drafts and finals, the checklist of a
+version, signing, downloads, comparison, verification."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,14 +14,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.models import Agency, User
-from agencies.permissions import agencies_visible_to, agency_get_visible, may_request_documents
+from agencies.permissions import (
+    access_for,
+    agencies_visible_to,
+    agency_for_user,
+    agency_get_visible,
+    may_request_documents,
+)
+from audit.models import Channel
+from audit.services import AuditContext
 from lkjip.uploads import declared_size_exceeds
 from performance.measurement import plan_for
+from performance.rules import RuleViolation
 
+from . import gate
 from .compare import compare_snapshots
+from .findings import findings_for
 from .models import LkjipDocument
 from .selectors import agency_years
-from .services import document_request, document_retry, documents_expire_stale, verify_url
+from .services import (
+    FinalBlocked,
+    base_url_of,
+    document_request,
+    document_retry,
+    document_sign,
+    documents_expire_stale,
+    verify_url,
+)
 
 # Generated documents are well under 1 MB; anything far larger is not one of them.
 MAX_VERIFY_BYTES = 20 * 1024 * 1024
@@ -42,19 +63,26 @@ def _document_for(user: User, code: str) -> LkjipDocument:
 @login_required
 @require_safe
 def documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency = agency_get_visible(user=request.user, code=code)
+    agency, access = agency_for_user(user=request.user, code=code)
     _reportable(agency, year)
     documents_expire_stale(agency=agency, year=year)
     versions = list(
-        LkjipDocument.objects.filter(agency=agency, year=year).select_related("requested_by").defer("snapshot")
+        LkjipDocument.objects.filter(agency=agency, year=year).select_related("requested_by", "signed_by")
+        .defer("snapshot")
     )
     context = {
         "agency": agency,
         "year": year,
         "versions": versions,
+        "official": next((v for v in versions if v.signed_at), None),
         "pending": any(not v.is_finished for v in versions),
-        "may_request": may_request_documents(user=request.user, agency=agency),
+        "may_request": access.request_documents,
+        "may_sign": access.sign_documents,
     }
+    if access.request_documents:
+        # What stops a final version of today's data (the same findings the next snapshot holds).
+        findings = [asdict(f) for f in findings_for(agency_code=agency.code, year=year)]
+        context["blockers"] = gate.blockers(findings, gate.blocking_codes_for(agency=agency))
     return render(request, "reports/documents.html", context)
 
 
@@ -65,12 +93,54 @@ def document_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     _reportable(agency, year)
     if not may_request_documents(user=request.user, agency=agency):
         raise PermissionDenied("Hanya perencana, kepala perangkat daerah, atau peran pemda yang dapat membuat dokumen.")
-    document, created = document_request(agency=agency, year=year, user=request.user)
+    final = request.POST.get("final") == "1"
+    try:
+        document, created = document_request(
+            agency=agency, year=year, user=request.user, final=final, base_url=base_url_of(request))
+    except FinalBlocked as refused:
+        messages.error(request, f"{refused.summary} Rinciannya ada pada daftar di bawah.")
+        return redirect("reports:documents", code=agency.code, year=year)
+    kind = "versi final" if final else "draf"
     if created:
-        messages.info(request, f"Versi {document.number} sedang dibuat. Halaman ini diperbarui sendiri.")
+        messages.info(request, f"Versi {document.number} sedang dibuat sebagai {kind}. Halaman ini diperbarui sendiri.")
     else:
-        messages.info(request, f"Data tidak berubah sejak versi {document.number}; versi itu yang dipakai.")
+        messages.info(request, f"Data tidak berubah sejak versi {document.number} ({kind}); versi itu yang dipakai.")
     return redirect("reports:documents", code=agency.code, year=year)
+
+
+@login_required
+@require_safe
+def document_checklist(request: HttpRequest, doc: str) -> HttpResponse:
+    """The version's findings and missing explanations, each marked blocking or not: a page of its
+    own, never part of the document's text."""
+    document = _document_for(request.user, doc)
+    items = gate.checklist(document.snapshot.get("findings") or [], document.blocking_codes)
+    context = {
+        "document": document,
+        "agency": document.agency,
+        "year": document.year,
+        "findings": [i for i in items if i.code != gate.MISSING_EXPLANATION],
+        "explanations": [i for i in items if i.code == gate.MISSING_EXPLANATION],
+        "blocking_count": sum(1 for i in items if i.blocking),
+    }
+    return render(request, "reports/checklist.html", context)
+
+
+@login_required
+@require_POST
+def document_sign_view(request: HttpRequest, doc: str) -> HttpResponse:
+    document = _document_for(request.user, doc)
+    if not access_for(user=request.user, agency=document.agency).sign_documents:
+        raise PermissionDenied("Hanya kepala perangkat daerah yang dapat mencatat tanda tangan LKjIP.")
+    ctx = AuditContext(user=request.user, channel=Channel.FORM, reason=request.POST.get("reason", ""))
+    try:
+        document_sign(document=document, ctx=ctx)
+    except RuleViolation as refused:
+        messages.error(request, f"Tanda tangan tidak dicatat: {refused}.")
+    else:
+        messages.success(request, f"Versi {document.number} tercatat ditandatangani: inilah LKjIP {document.agency.name} "
+                                  f"tahun {document.year}.")
+    return redirect("reports:documents", code=document.agency.code, year=document.year)
 
 
 @login_required
@@ -151,7 +221,7 @@ def verify(request: HttpRequest, doc: str) -> HttpResponse:
     Shows only what the document's own cover shows (agency, year, version) plus its hash.
     """
     document = get_object_or_404(LkjipDocument.objects.select_related("agency"), code=doc)
-    context: dict[str, object] = {"document": document, "url": verify_url(document.code)}
+    context: dict[str, object] = {"document": document, "url": verify_url(document)}
     if request.method == "POST":
         too_large = declared_size_exceeds(request, MAX_VERIFY_BYTES)
         upload = None if too_large else request.FILES.get("berkas")

@@ -42,6 +42,12 @@ class ReportVariant(models.Model):
         _("bagian opsional"), default=dict, blank=True,
         help_text=_("Kunci bagian opsional dengan nilai true/false; yang tidak disebut tetap ditampilkan."),
     )
+    # None inherits (an agency's from its Pemda, a Pemda's the default list); [] blocks nothing.
+    blocking_findings = models.JSONField(
+        _("temuan yang menghalangi versi final"), null=True, blank=True, default=None,
+        help_text=_("Daftar kode temuan, mis. [\"pk_belum_disetujui\", \"tw4_kosong\"]. Kosong: mengikuti "
+                    "pemda (untuk perangkat daerah) atau daftar bawaan aplikasi; [] berarti tidak ada yang menghalangi."),
+    )
 
     class Meta:
         verbose_name = _("varian laporan")
@@ -75,6 +81,23 @@ class ReportVariant(models.Model):
             )
         if any(not isinstance(v, bool) for v in self.sections.values()):
             raise ValidationError({"sections": _("Setiap nilai harus true atau false.")})
+        self._clean_blocking()
+
+    def _clean_blocking(self) -> None:
+        from .gate import FINDINGS, unknown_codes
+
+        codes = self.blocking_findings
+        if codes is None:
+            return
+        if not isinstance(codes, list) or any(not isinstance(code, str) for code in codes):
+            raise ValidationError({"blocking_findings": _(
+                "Isi berupa daftar kode temuan dalam JSON, mis. [\"pk_belum_disetujui\"], atau kosongkan.")})
+        unknown = unknown_codes(codes)
+        if unknown:
+            raise ValidationError({"blocking_findings": _("Kode temuan tidak dikenal: %(u)s. Yang tersedia: %(k)s.")
+                                   % {"u": ", ".join(unknown), "k": ", ".join(FINDINGS)}})
+        if len(set(codes)) != len(codes):
+            raise ValidationError({"blocking_findings": _("Setiap kode temuan cukup disebut sekali.")})
 
 
 def _new_code() -> str:
@@ -106,6 +129,16 @@ class LkjipDocument(models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     render_seconds = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     error = models.TextField(_("galat"), blank=True)
+    final = models.BooleanField(_("versi final"), default=False)
+    # The findings that blocked a final version when this one was requested (the Pemda's list at
+    # the time), so the version's checklist stays what it was.
+    blocking_codes = models.JSONField(_("temuan penghalang versi final"), default=list, blank=True)
+    # Where the app was reached when this version was requested (scheme and host): its verify
+    # address in embedded mode, unless SITE_URL is set.
+    base_url = models.CharField(_("alamat aplikasi"), max_length=200, blank=True)
+    signed_at = models.DateTimeField(_("ditandatangani pada"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("ditandatangani oleh"))
     attempts = models.PositiveSmallIntegerField(default=0)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -119,7 +152,14 @@ class LkjipDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "year", "number"], name="document_unique_number"),
             # One version per state of the data: asking again returns it instead of a copy.
-            models.UniqueConstraint(fields=["agency", "year", "snapshot_sha256"], name="document_unique_snapshot"),
+            # A draft and a final of the same data are two versions (their PDFs differ).
+            models.UniqueConstraint(fields=["agency", "year", "snapshot_sha256", "final"],
+                                    name="document_unique_snapshot_kind"),
+            # Only the signed version is the LKjIP of the year.
+            models.UniqueConstraint(fields=["agency", "year"], condition=Q(signed_at__isnull=False),
+                                    name="document_one_signed_per_year"),
+            models.CheckConstraint(condition=Q(signed_at__isnull=True) | Q(final=True, status="done"),
+                                   name="document_signed_is_final_done"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="document_progress_0_100"),
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(pdf_sha256=""), name="document_done_has_hash"
@@ -128,6 +168,19 @@ class LkjipDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year} v{self.number}"
+
+    AUDIT_RELATED = ("agency",)
+
+    def audit_scope(self) -> Scope:
+        return agency_scope(self.agency, year=self.year)
+
+    @property
+    def kind_label(self) -> str:
+        return "Final" if self.final else "Draf"
+
+    @property
+    def official(self) -> bool:
+        return self.signed_at is not None
 
     @property
     def is_finished(self) -> bool:

@@ -10,6 +10,18 @@ from performance.measurement import Measurement, measure
 from performance.models import Realization
 
 from .findings import Finding, agency_findings
+from .models import LkjipDocument
+
+
+def official_documents(*, agencies, year: int) -> dict[int, LkjipDocument]:
+    """The LKjIP of the year of each agency that has one (its signed version), by agency id."""
+    found = (LkjipDocument.objects.filter(agency__in=agencies, year=year, signed_at__isnull=False)
+             .select_related("signed_by").defer("snapshot"))
+    return {document.agency_id: document for document in found}
+
+
+def official_document(*, agency: Agency, year: int) -> LkjipDocument | None:
+    return official_documents(agencies=[agency], year=year).get(agency.pk)
 
 
 def agency_years(*, agency: Agency) -> list[int]:

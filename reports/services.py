@@ -1,8 +1,11 @@
-"""Requesting, rendering and retrying LKjIP documents.
+"""Requesting, rendering, retrying and signing LKjIP documents.
 
 A request freezes the data (the snapshot) at once and hands the rendering to the
 `reports` queue; the request itself never waits for WeasyPrint. Asking again while the
-data is unchanged returns the stored version instead of making a new one.
+data is unchanged returns the stored version instead of making a new one. A version is a
+draft (watermarked DRAF) unless asked for as final, which is refused while a blocking
+finding remains (reports.gate). The agency's head marks one finished final version of the
+year as signed: that one is the agency's LKjIP of the year.
 """
 
 from __future__ import annotations
@@ -22,28 +25,66 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.locks import agency_lock
 from agencies.models import Agency, User
+from audit import services as audit
+from audit.models import AuditEntry
+from audit.services import AuditContext
+from performance.rules import RuleViolation, Violation
 
+from . import gate
 from .excel import bab3_workbook
 from .models import LkjipDocument
 from .snapshot import build_snapshot, snapshot_hash
 
 logger = logging.getLogger(__name__)
 STALE_QUEUED = timedelta(minutes=30)
+REASON_LIMIT = 1000
 
 
-def verify_url(code: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("reports:verify", args=[code])
+class FinalBlocked(RuleViolation):
+    """A final version refused: one violation per blocking finding, `summary` says which kinds."""
+
+    def __init__(self, items: list[gate.CheckItem]):
+        self.items = items
+        self.summary = (f"Versi final belum dapat dibuat: masih ada {len(items)} temuan yang menghalangi — "
+                        f"{gate.blockers_summary(items)}.")
+        super().__init__([Violation(item.code, "findings", item.code, item.message) for item in items])
+
+    def __str__(self) -> str:
+        return self.summary
 
 
-def document_request(*, agency: Agency, year: int, user: User | None) -> tuple[LkjipDocument, bool]:
-    """The version for the data as it is now: the stored one if the data did not change since
-    (a failed one is retried), else a new version queued for rendering. Returns (document, created)."""
+def base_url_of(request: object) -> str:
+    """The scheme and host a request reached the app on, e.g. http://127.0.0.1:8123."""
+    return request.build_absolute_uri("/").rstrip("/")[:200]  # type: ignore[attr-defined]
+
+
+def verify_url(document: LkjipDocument) -> str:
+    """The verify page of a version as printed on it: SITE_URL when it is set; otherwise (embedded
+    mode) the address the version was requested on, so a copy served on another port opens."""
+    base = settings.SITE_URL if settings.SITE_URL_FIXED or not document.base_url else document.base_url
+    return base.rstrip("/") + reverse("reports:verify", args=[document.code])
+
+
+def document_request(
+    *, agency: Agency, year: int, user: User | None, final: bool = False, base_url: str = ""
+) -> tuple[LkjipDocument, bool]:
+    """The version for the data as it is now: the stored one of the same kind (draft or final) if
+    the data did not change since (a failed one is retried), else a new version queued for
+    rendering. Returns (document, created). A final version while blocking findings remain is
+    refused (FinalBlocked, nothing written). `base_url`: where the request reached the app."""
     snapshot = build_snapshot(agency=agency, year=year)
     digest = snapshot_hash(snapshot)
+    blocking = gate.blocking_codes_for(agency=agency)
+    if final:
+        found = gate.blockers(snapshot.get("findings") or [], blocking)
+        if found:
+            raise FinalBlocked(found)
     documents_expire_stale(agency=agency, year=year)
     for _ in range(3):  # two requests at once: the unique constraints decide, the loser reads the winner's row
-        existing = LkjipDocument.objects.filter(agency=agency, year=year, snapshot_sha256=digest).first()
+        existing = LkjipDocument.objects.filter(
+            agency=agency, year=year, snapshot_sha256=digest, final=final).first()
         if existing is not None:
             if existing.status == LkjipDocument.Status.FAILED:
                 document_retry(document=existing)
@@ -54,6 +95,7 @@ def document_request(*, agency: Agency, year: int, user: User | None) -> tuple[L
                 document = LkjipDocument.objects.create(
                     agency=agency, year=year, number=(last.number + 1) if last else 1,
                     snapshot=snapshot, snapshot_sha256=digest, requested_by=user,
+                    final=final, blocking_codes=blocking, base_url=base_url[:200],
                 )
                 transaction.on_commit(partial(_enqueue, document.pk))
             return document, True
@@ -118,11 +160,12 @@ def document_render(*, document_id: int) -> LkjipDocument:
     try:
         rendered = render_document(
             document.snapshot,
-            verify_url=verify_url(document.code),
+            verify_url=verify_url(document),
             code=document.code,
             number=document.number,
             generated_at=document.requested_at,
             progress=_progress(document.pk),
+            draft=not document.final,
         )
         workbook = bab3_workbook(document.snapshot)
         document.refresh_from_db()
@@ -168,11 +211,64 @@ def documents_expire_stale(*, agency: Agency, year: int) -> int:
 
 
 def document_render_direct(*, agency: Agency, year: int) -> tuple[bytes, int]:
-    """Render without storing a version (the render_lkjip command)."""
+    """Render without storing a version (the render_lkjip command): a draft that says it is not
+    a verified version (no code, no version number, no verify address)."""
     from .document import render_document
 
     snapshot = build_snapshot(agency=agency, year=year)
     rendered = render_document(
-        snapshot, verify_url=settings.SITE_URL, code="-", number=0, generated_at=timezone.now()
+        snapshot, verify_url="", code=None, number=None, generated_at=timezone.now(), draft=True
     )
     return rendered.pdf, rendered.pages
+
+
+def _refuse(document: LkjipDocument, field: str, value: object, message: str) -> RuleViolation:
+    return RuleViolation([Violation(document.pk, field, "" if value is None else str(value), message)])
+
+
+def _signature_write(document: LkjipDocument, ctx: AuditContext, signed_at, signed_by) -> None:
+    old = {"signed_at": audit.audit_value(document.signed_at), "signed_by": audit.audit_value(document.signed_by_id)}
+    document.signed_at, document.signed_by = signed_at, signed_by
+    document.save(update_fields=["signed_at", "signed_by"])
+    new = {"signed_at": audit.audit_value(document.signed_at), "signed_by": audit.audit_value(document.signed_by_id)}
+    diff = {name: [old[name], new[name]] for name in old if old[name] != new[name]}
+    audit.entries_write(ctx=ctx, changes=[(AuditEntry.Action.UPDATE, document, diff)])
+
+
+@transaction.atomic
+def document_sign(*, document: LkjipDocument, ctx: AuditContext) -> LkjipDocument:
+    """Record that the agency's head signed this version: a finished final version, one per agency
+    and year. When another version of the year is signed already, this one replaces it only with
+    a reason (ctx.reason, kept in the trail of both); the earlier one stops being the signed one.
+    Who may sign is agencies.permissions.Access.sign_documents: the caller asks it first."""
+    agency_lock(document.agency.code)
+    document = LkjipDocument.objects.select_for_update(of=("self",)).select_related("agency").defer(
+        "snapshot").get(pk=document.pk)
+    if not document.final:
+        raise _refuse(document, "final", "draf",
+                      f"versi {document.number} adalah draf: yang ditandatangani hanya versi final")
+    if document.status != LkjipDocument.Status.DONE:
+        raise _refuse(document, "status", document.status,
+                      f"versi {document.number} belum selesai dibuat: tanda tangan dicatat setelah PDF-nya jadi")
+    if document.signed_at is not None:
+        raise _refuse(document, "signed_at", document.signed_at,
+                      f"versi {document.number} sudah tercatat ditandatangani")
+    reason = ctx.reason.strip()
+    if len(reason) > REASON_LIMIT:
+        raise _refuse(document, "reason", reason[:40], f"alasan paling banyak {REASON_LIMIT} karakter")
+    current = LkjipDocument.objects.select_for_update(of=("self",)).defer("snapshot").filter(
+        agency_id=document.agency_id, year=document.year, signed_at__isnull=False).first()
+    if current is not None:
+        if not reason:
+            raise _refuse(document, "reason", "",
+                          f"versi {current.number} sudah ditandatangani sebagai LKjIP tahun {document.year}; "
+                          f"tuliskan alasan penggantiannya untuk menandatangani versi {document.number}")
+        current.agency = document.agency
+        _signature_write(current, ctx, None, None)
+    by = ctx.user if ctx.user_id else None
+    try:
+        with transaction.atomic():
+            _signature_write(document, ctx, ctx.at, by)
+    except IntegrityError:  # a signature recorded at the same moment by another request
+        raise _refuse(document, "signed_at", "", "versi lain baru saja ditandatangani; muat ulang halaman") from None
+    return document

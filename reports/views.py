@@ -9,7 +9,7 @@ from agencies.permissions import agencies_visible_to, agency_for_user, agency_ge
 from periods.completeness import action_periods, agency_completeness
 from periods.selectors import agencies_acted_for, governments_with_years
 
-from .selectors import agency_overview, agency_years, default_year, years_by_agency
+from .selectors import agency_overview, agency_years, default_year, official_document, years_by_agency
 
 
 @login_required
@@ -52,5 +52,6 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "years": years,
         "completeness": agency_completeness(agency=agency, year=year),
         "may_lock": access.verify_realizations,
+        "official": official_document(agency=agency, year=year),
     }
     return render(request, "reports/overview.html", context)

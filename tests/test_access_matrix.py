@@ -384,6 +384,17 @@ MATRIX: list[Row] = [
     row("reports:document_retry", "POST", document, then=to_documents,
         own=  (302, 403, 302, 302, 302, 302, 302, 302, 302, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 403, 302, 302)),
+    row("reports:document_checklist", "GET", document,  # the version's findings: whoever sees the agency
+        own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),
+    row("reports:document_sign", "GET", document,  # POST only
+        own=  (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        other=(302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    # Only the agency's head (and a superuser) records the signature; the world's version is a draft,
+    # so it is refused with a message, back to the documents page.
+    row("reports:document_sign", "POST", document, then=to_documents,
+        own=  (302, 403, 403, 302, 403, 403, 403, 403, 302, 404, 404, 404),
+        other=(302, 404, 404, 404, 404, 404, 404, 404, 302, 403, 403, 302)),
     row("reports:document_pdf", "GET", document,
         own=  (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404),
         other=(302, 404, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200)),

@@ -49,10 +49,12 @@ TEMPLATE = "reports/lkjip/document.html"
 
 
 def document_html(
-    snapshot: dict, *, verify_url: str, code: str, number: int, generated_at: datetime.datetime
+    snapshot: dict, *, verify_url: str, code: str | None, number: int | None, generated_at: datetime.datetime,
+    draft: bool = False,
 ) -> str:
     """The whole document as one HTML string (what WeasyPrint lays out)."""
-    context = build_context(snapshot, verify_url=verify_url, code=code, number=number, generated_at=generated_at)
+    context = build_context(snapshot, verify_url=verify_url, code=code, number=number, generated_at=generated_at,
+                            draft=draft)
     return render_to_string(TEMPLATE, context)
 
 
@@ -60,15 +62,18 @@ def render_document(
     snapshot: dict,
     *,
     verify_url: str,
-    code: str,
-    number: int,
+    code: str | None,
+    number: int | None,
     generated_at: datetime.datetime,
     progress: Callable[[int, str], None] | None = None,
+    draft: bool = False,
 ) -> Rendered:
-    """Render the PDF. `progress(percent, label)` is told where the work is."""
+    """Render the PDF. `progress(percent, label)` is told where the work is. `draft`: the DRAF
+    watermark on every page. `code` None: not a stored version (no verification block)."""
     report = progress or (lambda percent, label: None)
     report(10, "Menyiapkan grafik")
-    context = build_context(snapshot, verify_url=verify_url, code=code, number=number, generated_at=generated_at)
+    context = build_context(snapshot, verify_url=verify_url, code=code, number=number, generated_at=generated_at,
+                            draft=draft)
     report(40, "Menyusun halaman")
     text = render_to_string(TEMPLATE, context)
     document = layout(text)
@@ -79,10 +84,14 @@ def render_document(
 
 
 def build_context(
-    snapshot: dict, *, verify_url: str, code: str, number: int, generated_at: datetime.datetime
+    snapshot: dict, *, verify_url: str, code: str | None, number: int | None, generated_at: datetime.datetime,
+    draft: bool = False,
 ) -> dict[str, Any]:
     """The templates' context: every part of the document, numbered."""
     doc = Source(snapshot, verify_url=verify_url, code=code, number=number, generated_at=generated_at)
+    # A draft also prints what its drafter still has to supply (draft-note paragraphs); a final
+    # prints none of it: it reads as the agency's own report.
+    doc.draft = draft
     s = snapshot
     agency = s["agency"]
     titles = identity.titles(doc)
@@ -96,6 +105,7 @@ def build_context(
             "ikhtisar", "staff", "strategic_issues", "benchmarks", "efficiency", "innovation",
             "recommendations", "appendix")},
         "stylesheet": STYLESHEET,
+        "draft": draft,
         "signature": identity.signature(doc),
         "verification": identity.verification(doc),
         "narratives": {k: narrative_html(v) for k, v in doc.narratives.items() if v and v.strip()},

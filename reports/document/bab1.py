@@ -25,7 +25,7 @@ NARRATIVE_TABLE = '<table class="narrative-table">'  # how prose() opens a table
 
 def build(doc: Source, numbering: Numbering, follow_up_chapter: bool,
           org_chart: dict[str, Any] | None = None) -> dict[str, Any]:
-    numerals = numbering.numerals
+    """The chapter's sections and tables; its sentences (the sistematika too) are bab1.html's."""
     chapter = numbering.chapter(PART, "Pendahuluan")
     narratives = doc.narratives
     result: dict[str, Any] = {"chapter": chapter, "sections": {}}
@@ -56,26 +56,12 @@ def build(doc: Source, numbering: Numbering, follow_up_chapter: bool,
         PART, (5, 2), f"Anggaran {doc.s['agency']['name']} Tahun {doc.year}"
         + (f" dan {budget['previous']['year']}" if budget["previous"] else ""))
     result["spending_by_type"] = _spending_by_type(doc, numbering)
-    if doc.on("strategic_issues"):
+    # No empty section; a statistics table of its own is something to print.
+    if doc.on("strategic_issues") and ((narratives.get("isu_strategis") or "").strip()
+                                       or result["statistics"]["isu_strategis"]):
         sec["isu"] = numbering.section(PART, (6,), "Isu Strategis")
         result["isu"] = _captioned(numbering, prose(narratives.get("isu_strategis")), "Isu Strategis")
     sec["sistematika"] = numbering.section(PART, (7,), "Sistematika Penulisan")
-    outline = [
-        ("BAB I", "Pendahuluan", "latar belakang, dasar hukum, tugas dan fungsi, struktur organisasi, "
-         "sumber daya" + (" serta isu strategis" if doc.on("strategic_issues") else "") + "."),
-        ("BAB II", "Perencanaan Kinerja", "visi dan misi, Rencana Strategis, Indikator Kinerja Utama dan "
-         f"Perjanjian Kinerja Tahun {doc.year}."),
-        ("BAB III", "Akuntabilitas Kinerja", "metodologi pengukuran, capaian kinerja per tujuan, sasaran dan "
-         "indikator beserta analisisnya, serta realisasi anggaran."),
-    ]
-    if follow_up_chapter:
-        outline.append((f"BAB {numerals['rekomendasi']}", "Tindak Lanjut Rekomendasi Hasil Evaluasi",
-                        "rekomendasi hasil evaluasi akuntabilitas kinerja dan tindak lanjutnya."))
-    outline.append((f"BAB {numerals['penutup']}", "Penutup",
-                    "kesimpulan atas capaian kinerja, permasalahan yang dihadapi dan langkah perbaikan ke depan."))
-    if doc.on("appendix"):
-        outline.append(("Lampiran", "", "Perjanjian Kinerja dan Formulir Pengukuran Kinerja."))
-    result["outline"] = outline
     return result
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from lkjip.numbers import as_decimal, format_id, format_rupiah
+from lkjip.numbers import as_decimal
 from performance.agreements import signed_position
 
 from . import identity
@@ -43,7 +43,8 @@ def build(doc: Source, numbering: Numbering) -> dict[str, Any]:
     result["agreements"] = []
     for index, agreement in enumerate(doc.s.get("agreements") or []):
         result["agreements"].append(agreement_view(doc, numbering, agreement, at=(4, 1, index)))
-    result["agreement_notice"] = doc.s.get("agreement_notice") or ""
+    # Which PK the capaian rests on while none is approved: a note for the drafter (draft only).
+    result["agreement_notice"] = (doc.s.get("agreement_notice") or "") if doc.draft else ""
     # Format 3: the printed versions are the approved ones (else the latest, not approved).
     result["approved_labels"] = [a["label"] for a in result["agreements"] if (a["status"] or {}).get("approved")]
     result["approved_phrase"] = and_list(result["approved_labels"])
@@ -121,14 +122,14 @@ def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any],
             if not groups or groups[-1]["code"] != row["owner_code"]:
                 counter += 1
                 groups.append({"no": counter, "code": row["owner_code"], "label": row["owner_text"], "rows": []})
-            groups[-1]["rows"].append({**row, "note": _renstra_note(row),
+            groups[-1]["rows"].append({**row, "renstra_diff": _renstra_diff(row),
                                        "responsible": _responsible(doc, row.get("indicator"))})
         if groups:
             sections.append({"title": section_title, "groups": groups})
-    has_notes = any(r["note"] for section in sections for g in section["groups"] for r in g["rows"])
+    has_notes = any(r["renstra_diff"] for section in sections for g in section["groups"] for r in g["rows"])
     # Kept with the plan's indicators, not the PK version: printed only when any row names one.
     has_responsible = any(r["responsible"] for section in sections for g in section["groups"] for r in g["rows"])
-    programs = [{**p, "note": _pagu_note(p)} for p in agreement.get("programs") or []]
+    programs = [{**p, "pagu_diff": _pagu_diff(p)} for p in agreement.get("programs") or []]
     columns = 5 + (4 if has_quarters else 0) + (1 if has_notes else 0) + (1 if has_responsible else 0)
     return {
         "agreement": agreement,
@@ -143,7 +144,7 @@ def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any],
         "has_responsible": has_responsible,
         "columns": columns,
         "programs": programs,
-        "has_program_notes": any(p["note"] for p in programs),
+        "has_program_notes": any(p["pagu_diff"] for p in programs),
         "total": agreement.get("total") or str(sum((as_decimal(p["amount"]) or 0 for p in programs), Decimal(0))),
         "parties": _parties(doc, agreement),
         "table": numbering.table(PART, (*at, 1), f"{title_doc} Tahun {doc.year}: Sasaran, Indikator dan Target")
@@ -155,15 +156,12 @@ def agreement_view(doc: Source, numbering: Numbering, agreement: dict[str, Any],
 
 
 def _agreement_status(agreement: dict[str, Any]) -> dict[str, Any]:
-    """"Disetujui 3 Februari 2025 oleh …", or the version's state when it is not approved."""
+    """When and by whom the version was approved, or its state when it is not (_pk_status.html
+    words it)."""
     if agreement.get("approved"):
-        text = "Disetujui"
-        if agreement.get("approved_on"):
-            text += f" {tanggal(agreement['approved_on'])}"
-        if agreement.get("approved_by"):
-            text += f" oleh {agreement['approved_by']}"
-        return {"approved": True, "text": text, "sha256": agreement.get("frozen_sha256") or ""}
-    return {"approved": False, "text": agreement.get("status_label") or "Draf", "sha256": ""}
+        return {"approved": True, "on": tanggal(agreement.get("approved_on")), "by": agreement.get("approved_by") or "",
+                "sha256": agreement.get("frozen_sha256") or ""}
+    return {"approved": False, "label": agreement.get("status_label") or "Draf", "sha256": ""}
 
 
 def _amendment(agreement: dict[str, Any]) -> dict[str, str]:
@@ -239,7 +237,7 @@ def _agreement_format2(doc: Source, numbering: Numbering, agreement: dict[str, A
             "first_decree": "", "second_name": agency.get("government_head_name") or "",
             "second_position": agency.get("government_head_title") or "Kepala Daerah",
             "place": signature["place"], "date": signature["date"],
-            "placeholder_year": signature["placeholder_year"],
+            "placeholder_year": doc.year,
         },
         "table": numbering.table(PART, (*at, 1), f"{title_doc} Tahun {doc.year}: Sasaran, Indikator dan Target")
         if at is not None else None,
@@ -255,20 +253,17 @@ def _responsible(doc: Source, code: str | None) -> str:
     return ((doc.plan_indicators.get(code or "") or {}).get("responsible") or "").strip()
 
 
-def _renstra_note(row: dict[str, Any]) -> str:
+def _renstra_diff(row: dict[str, Any]) -> dict[str, Any] | None:
     """Beside a PK target that differs from the Renstra's: that target and the recorded reason."""
     if not differs(row.get("renstra"), row.get("target")):
-        return ""
-    reason = (row.get("reason") or "").strip()
-    return f"Target Renstra {format_id(row['renstra'])}; " + (f"alasan: {reason}" if reason else "alasan belum dicatat")
+        return None
+    return {"renstra": row["renstra"], "reason": (row.get("reason") or "").strip()}
 
 
-def _pagu_note(program: dict[str, Any]) -> str:
-    """Beside a PK budget that differs from the pagu of the budget records: that pagu and the reason."""
+def _pagu_diff(program: dict[str, Any]) -> dict[str, Any] | None:
+    """Beside a PK budget that differs from the pagu of the budget records (or has none there):
+    that pagu and the recorded reason."""
     pagu = program.get("pagu")
     if pagu is not None and not differs(pagu, program.get("amount")):
-        return ""
-    reason = (program.get("reason") or "").strip()
-    where = f"Pagu pada data anggaran {format_rupiah(pagu)}" if pagu is not None else \
-        "Tidak ada pagu pada data anggaran"
-    return f"{where}; " + (f"alasan: {reason}" if reason else "alasan belum dicatat")
+        return None
+    return {"pagu": pagu, "reason": (program.get("reason") or "").strip()}

@@ -8,33 +8,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from lkjip.numbers import as_decimal, format_id
+from lkjip.numbers import as_decimal
+from performance import derived
 
 from .. import charts
 from . import followup, statistics
-from .formatting import DASH, DIVIDED, MINUS, QUARTERS, TIMES
+from .formatting import DASH, QUARTERS, lower_first
 from .numbering import Numbering
 from .prose import prose
 from .source import Source
 
-NARRATIVE_LABELS = {
-    "analisis": "Analisis capaian",
-    "pendukung": "Faktor pendukung",
-    "penghambat": "Faktor penghambat",
-    "upaya": "Upaya dan solusi",
-}
-AGGREGATION_TEXT = {
-    "kumulatif": "dijumlahkan (kumulatif) dari realisasi triwulan I sampai IV",
-    "akhir": "diambil dari nilai triwulan terakhir yang tersedia (posisi akhir tahun)",
-    "rata-rata": "dirata-ratakan dari realisasi triwulan yang tersedia",
-}
-AGGREGATION_SHORT = {"kumulatif": "kumulatif", "akhir": "nilai akhir", "rata-rata": "rata-rata"}
-METHOD_TEXT = {
-    "rata-rata": "rata-rata (mean) capaian indikator-indikatornya",
-    "median": "nilai tengah (median) capaian indikator-indikatornya",
-    "minimum": "capaian terendah di antara indikator-indikatornya",
-}
-BUDGET_KIND = {"program": "Program", "kegiatan": "Kegiatan", "subkegiatan": "Sub Kegiatan"}
+# The order the agency's explanations of an indicator are printed in; their headings are the
+# template's (_narasi_indikator.html), as is every other sentence of the chapter.
+NARRATIVE_KEYS = derived.NARRATIVE_KEYS
 NOTE_MARKS = "abcdefghijklmnopqrstuvwxyz"
 PART = "bab3"
 # Where the parts of A. Capaian Kinerja Organisasi sit (their "1.", "2.", … follow from the ones present).
@@ -51,10 +37,8 @@ def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[st
     sec = result["sections"]
     sec["a"] = numbering.section(PART, A, "Capaian Kinerja Organisasi")
     sec["metodologi"] = numbering.section(PART, METHOD, "Metodologi Pengukuran Kinerja")
-    aggregations = sorted({f["aggregation"] for f in doc.figures.values()})
-    result["aggregations"] = [{"name": a, "text": AGGREGATION_TEXT.get(a, a)} for a in aggregations]
-    result["method_text"] = METHOD_TEXT.get(scale.get("objective_method") or "rata-rata",
-                                            scale.get("objective_method") or "rata-rata")
+    result["aggregations"] = sorted({f["aggregation"] for f in doc.figures.values()})
+    result["method"] = scale.get("objective_method") or "rata-rata"
     result["cap"] = scale.get("objective_cap")
     scale_title = "Skala Predikat Capaian Kinerja" + (f": {scale['name']}" if scale.get("name") else "")
     result["scale_table"] = numbering.table(PART, (*METHOD, 1), scale_title) if scale.get("bands") else None
@@ -74,8 +58,33 @@ def build(doc: Source, numbering: Numbering, follow_up_section: bool) -> dict[st
     result["others"] = []
     if others:
         sec["analisis_program"] = numbering.section(PART, OTHERS, "Analisis Capaian Program, Kegiatan dan Sub Kegiatan")
+        # Exceptions only: an indicator of a programme, kegiatan or sub kegiatan is explained where
+        # the agency wrote about it or its figures ask for it; the measurement table holds them all.
+        # ("to_explain" came after format 4: an older snapshot gets it from the same rule.)
+        explain = doc.measured.get("to_explain")
+        if explain is None:
+            explain = [f["code"] for g in others for f in g["indicators"] if derived.to_explain(f)]
+        # A statistics table the agency put beside an indicator is printed in that indicator's block.
+        explain = [*explain, *statistics.indicators_with_tables(doc)]
         for index, group in enumerate(others):
-            result["others"].append(_group_analysis(doc, numbering, group, None, (*OTHERS, index)))
+            chosen = [f for f in group["indicators"] if f["code"] in explain]
+            if chosen:
+                result["others"].append(_group_analysis(doc, numbering, group, None, (*OTHERS, index), chosen))
+    left_out = [f for g in others for f in g["indicators"] if f["code"] not in explain] if others else []
+    result["others_total"] = sum(len(g["indicators"]) for g in others)
+    result["others_described"] = result["others_total"] - len(left_out)
+    result["others_unmeasured_omitted"] = sum(1 for f in left_out if (f.get("achievement") or {}).get("value") is None)
+    result["others_met_omitted"] = len(left_out) - result["others_unmeasured_omitted"]
+    result["far_above"], result["big_change"] = derived.FAR_ABOVE, derived.BIG_CHANGE * 100
+    # Shortfalls the agency has not explained yet: one note for the drafter (draft only).
+    unexplained = doc.measured.get("unexplained")
+    if unexplained is None:
+        unexplained = [code for code in doc.measured["below"]
+                       if code in doc.figures and not derived.has_explanation(doc.figures[code])]
+    result["unexplained"] = [
+        {"code": code, "name": doc.figures[code]["name"], "show_code": doc.figures[code]["show_code"]}
+        for code in unexplained if code in doc.figures
+    ]
     # The agency's statistics tables of the analysis that sit beside no printed indicator.
     result["statistics"] = {"analisis": statistics.tables(doc, numbering, "analisis", PART, (*OTHERS, AFTER))}
     if doc.on("efficiency"):
@@ -138,16 +147,28 @@ def _measurement_table(doc: Source, numbering: Numbering) -> dict[str, Any]:
     }
 
 
-def _group_analysis(doc: Source, numbering: Numbering, group: dict[str, Any],
-                    entry: dict[str, Any] | None, at: tuple[int, ...]) -> dict[str, Any]:
+def _capped(doc: Source, f: dict[str, Any]) -> bool:
+    """Whether the cap of the averaging holds this indicator's capaian down."""
+    cap = as_decimal((doc.s.get("scale") or {}).get("objective_cap"))
+    value = as_decimal((f.get("achievement") or {}).get("value"))
+    return cap is not None and value is not None and value > cap
+
+
+def _group_analysis(doc: Source, numbering: Numbering, group: dict[str, Any], entry: dict[str, Any] | None,
+                    at: tuple[int, ...], chosen: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     achievement = group.get("achievement") or {}
-    indicators = [_indicator_analysis(doc, numbering, f, (*at, index)) for index, f in enumerate(group["indicators"])]
+    # Places by the indicator's index in its group, so the numbering does not depend on which are chosen.
+    indicators = [_indicator_analysis(doc, numbering, f, (*at, index)) for index, f in enumerate(group["indicators"])
+                  if chosen is None or f in chosen]
     return {
         "group": group,
         "entry": entry,
         "achievement": achievement.get("value"),
         "reason": achievement.get("reason"),
         "measured": doc.measured["measured_per_group"].get(group["code"], 0),
+        "count": len(group["indicators"]),
+        "single": group["indicators"][0] if len(group["indicators"]) == 1 else None,
+        "single_capped": len(group["indicators"]) == 1 and _capped(doc, group["indicators"][0]),
         "indicators": indicators,
     }
 
@@ -160,14 +181,11 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], at
     achievement = f.get("achievement") or {}
     available = achievement.get("value") is not None
     target, actual = as_decimal(f.get("target")), as_decimal(f.get("actual"))
+    # The template writes the calculation out; these are its terms.
     formula = None
     if available and target is not None and actual is not None:
-        shown_target, shown_actual, result = format_id(target), format_id(actual), format_id(achievement["value"], 2)
-        if f["polarity"] == "negatif":
-            formula = (f"(2 {TIMES} {shown_target} {MINUS} {shown_actual}) {DIVIDED} {shown_target} {TIMES} 100"
-                       f" = {result} %")
-        else:
-            formula = f"{shown_actual} {DIVIDED} {shown_target} {TIMES} 100 = {result} %"
+        formula = {"negative": f["polarity"] == "negatif", "target": f.get("target"), "actual": f.get("actual"),
+                   "value": achievement["value"]}
     history = list(f.get("history") or [])
     if not any(h.get("value") is not None for h in history):
         history = []  # years on record without a value are no comparison
@@ -197,20 +215,24 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], at
             prefix=prefix,
         ))
     narratives = f.get("narratives") or {}
-    present = [{"key": k, "label": label, "html": prose(narratives[k])}
-               for k, label in NARRATIVE_LABELS.items() if (narratives.get(k) or "").strip()]
-    missing = [label.lower() for k, label in NARRATIVE_LABELS.items() if not (narratives.get(k) or "").strip()]
+    present = [{"key": k, "html": prose(narratives[k])} for k in NARRATIVE_KEYS if (narratives.get(k) or "").strip()]
     benchmarks = f.get("benchmarks") or []
+    quarters = [{"label": QUARTERS[i], "value": v, "target": (f.get("target_quarters") or [None] * 4)[i]}
+                for i, v in enumerate(f.get("quarters") or [None] * 4)]
+    reported = [q for q in quarters if q["value"] is not None]
     return {
         "f": f,
         "available": available,
         "achievement": achievement.get("value"),
-        "reason": f.get("not_available_reason") or achievement.get("reason") or "",
+        "reason": lower_first(f.get("not_available_reason") or achievement.get("reason") or ""),
+        # The sentence before already says "target belum ditetapkan" or "realisasi belum tersedia".
+        "reason_said": (f.get("target") is None or f.get("actual") is None),
         "formula": formula,
-        "quarters": [{"label": QUARTERS[i], "value": v, "target": (f.get("target_quarters") or [None] * 4)[i]}
-                     for i, v in enumerate(f.get("quarters") or [None] * 4)],
-        "has_quarters": any(v is not None for v in f.get("quarters") or []),
-        "aggregation": AGGREGATION_SHORT.get(f.get("aggregation"), f.get("aggregation")),
+        "quarters": quarters,
+        # Only the quarters with a value; a year reported in TW IV alone is an annual figure.
+        "reported_quarters": reported,
+        "has_quarters": bool(reported) and not (len(reported) == 1 and reported[0] is quarters[3]),
+        "aggregation": f.get("aggregation"),
         "other_targets": f.get("other_targets") or [],
         "history_rows": history_rows,
         "history_table": table,
@@ -222,7 +244,6 @@ def _indicator_analysis(doc: Source, numbering: Numbering, f: dict[str, Any], at
         "plan_end": (doc.s.get("plan") or {}).get("end"),
         "benchmarks": benchmarks,
         "narratives": present,
-        "missing_narratives": missing,
         "met": bool(f.get("met")),
         # after the history table and chart declared at `at` itself
         "statistics": statistics.tables(doc, numbering, statistics.INDICATOR + f["code"], PART, (*at, 1)),
@@ -276,6 +297,5 @@ def _budget_table(doc: Source, numbering: Numbering) -> dict[str, Any]:
         "chart": chart,
         "quarters": [{"label": QUARTERS[i], "value": q} for i, q in enumerate(quarters)]
         if nonzero_quarters > 1 else None,
-        "kinds": BUDGET_KIND,
         "over": [r for r in rows if r.get("over_ceiling")],
     }

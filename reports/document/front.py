@@ -40,24 +40,28 @@ def ikhtisar(doc: Source, numbering: Numbering) -> dict[str, Any]:
     by_rating = counts.get("by_rating") or {}
     ratings = [{"label": k, "count": by_rating[k]} for k in band_order if k in by_rating]
     ratings += [{"label": k, "count": v} for k, v in by_rating.items() if k not in band_order]
+    # "1 tujuan dan 2 sasaran strategis", not "3 tujuan dan sasaran strategis" (a grouping of
+    # the groups by kind, as derived "other_kinds" does for the others).
+    strategic_kinds: dict[str, int] = {}
+    for group in strategic:
+        strategic_kinds[group["kind"]] = strategic_kinds.get(group["kind"], 0) + 1
     problems = []
     weakest = list(m.get("weakest") or [])
     ordered = weakest + [code for code in figures["below"] if code not in weakest]
     for code in ordered:
         figure = doc.figures.get(code)
         if figure and (figure.get("narratives") or {}).get("penghambat"):
-            problems.append({"code": code, "name": figure["name"],
+            problems.append({"code": code, "name": figure["name"], "show_code": figure["show_code"],
                              "text": first_sentences(figure["narratives"]["penghambat"])})
         if len(problems) >= 4:
             break
-    findings = doc.s.get("findings") or []
-    severe = sorted(findings, key=lambda f: 0 if f.get("severity") == "galat" else 1)
     return {
         "counts": counts,
         "not_measured": figures["not_measured"],
         "below": figures["below_count"],
         "strategic_groups": strategic,
         "strategic_indicators": figures["strategic_indicators"],
+        "strategic_kinds": [{"kind": k.lower(), "count": v} for k, v in strategic_kinds.items()],
         "other_kinds": [{"kind": k["kind"].lower(), "count": k["count"]} for k in figures["other_kinds"]],
         "other_indicators": figures["other_indicators"],
         "ratings": ratings,
@@ -65,8 +69,6 @@ def ikhtisar(doc: Source, numbering: Numbering) -> dict[str, Any]:
         "weakest": [doc.brief(c) for c in m.get("weakest") or [] if c in doc.figures],
         "budget": doc.budget_brief(),
         "problems": problems,
-        "findings": severe[:5],
-        "findings_more": max(0, len(findings) - 5),
         "agreement_notice": doc.s.get("agreement_notice") or "",
         "rows": [
             {"group": g, "indicators": [doc.indicator_row(i) for i in g["indicators"]]} for g in strategic

@@ -44,8 +44,7 @@ def signature(doc: Source) -> dict[str, Any]:
         "nip": (sig.get("nip") or "").strip(),
         "acting": bool(sig.get("acting")),
         "place": place,
-        "date": date_text,
-        "placeholder_year": _local_generated(doc).year,
+        "date": date_text,  # "" when not recorded: the template prints a blank to fill, never a guessed year
     }
 
 
@@ -60,7 +59,9 @@ def created_iso(doc: Source) -> str:
     return _utc(doc.generated_at).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def verification(doc: Source) -> dict[str, Any]:
+def verification(doc: Source) -> dict[str, Any] | None:
+    if doc.code is None:
+        return None
     local = _local_generated(doc)
     zone = " WIB" if doc.generated_at.tzinfo is not None else ""
     return {
@@ -74,8 +75,10 @@ def verification(doc: Source) -> dict[str, Any]:
 
 def page_css(doc: Source, running: str) -> str:
     agency = doc.s["agency"]
+    # A render that is not a stored version has no code to verify: its footer says so.
+    footer = ("Bukan versi terverifikasi: dicetak langsung, tanpa kode verifikasi" if doc.code is None
+              else f"Verifikasi keaslian dokumen: {doc.verify_url}")
     return mark_safe(
         "@page { @top-left { content: " + css_string(f"{running} · {agency.get('name', '')}")
-        + "; } @bottom-left { content: " + css_string(f"Verifikasi keaslian dokumen: {doc.verify_url}")
-        + "; } }"
+        + "; } @bottom-left { content: " + css_string(footer) + "; } }"
     )

@@ -29,14 +29,13 @@ def build(doc: Source, numbering: Numbering) -> dict[str, Any]:
     result["kesimpulan"] = prose(narratives.get("kesimpulan"))
     result["saran"] = prose(narratives.get("saran"))
     result["hambatan"] = [
-        {"code": f["code"], "name": f["name"], "html": prose(f["narratives"]["penghambat"])}
+        {"code": f["code"], "name": f["name"], "show_code": f["show_code"], "html": prose(f["narratives"]["penghambat"])}
         for f in doc.figures.values() if (f.get("narratives") or {}).get("penghambat")
     ]
     result["upaya"] = [
-        {"code": f["code"], "name": f["name"], "html": prose(f["narratives"]["upaya"])}
+        {"code": f["code"], "name": f["name"], "show_code": f["show_code"], "html": prose(f["narratives"]["upaya"])}
         for f in doc.figures.values() if (f.get("narratives") or {}).get("upaya")
     ]
-    result["findings"] = doc.s.get("findings") or []
     result["below"] = [doc.brief(code) for code in doc.measured["below"] if code in doc.figures]
     if result["below"]:
         result["below_table"] = numbering.table(PART, (2, 1), f"Indikator yang Belum Mencapai Target Tahun {doc.year}")

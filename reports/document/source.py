@@ -13,7 +13,7 @@ class Source:
     """One snapshot and the arguments of one render. Read only: the snapshot itself is never
     changed (the indicator groups are copies with display helpers)."""
 
-    def __init__(self, snapshot: dict, *, verify_url: str, code: str, number: int,
+    def __init__(self, snapshot: dict, *, verify_url: str, code: str | None, number: int | None,
                  generated_at: datetime.datetime) -> None:
         self.s = snapshot
         self.year = snapshot["year"]
@@ -38,6 +38,7 @@ class Source:
         self.budget_figures: dict[str, Any] = derived["budget"]
         # "staff" came with the key: a snapshot that has "derived" has it.
         self.staff_figures: dict[str, Any] = derived["staff"]
+        self.draft = False  # build_context sets it for a draft
 
     def on(self, section: str) -> bool:
         """Whether the Pemda's variant prints this optional section (all do by default)."""
@@ -52,6 +53,7 @@ class Source:
         return {
             "code": code, "name": f["name"], "show_code": f["show_code"], "achievement": f["achievement"]["value"],
             "rating": f.get("rating"), "target": f.get("target"), "actual": f.get("actual"), "unit": f.get("unit"),
+            "unit_text": f["unit_text"],
         }
 
     def budget_brief(self) -> dict[str, Any]:

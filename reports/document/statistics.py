@@ -49,6 +49,11 @@ def placement(doc: Source) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
+def indicators_with_tables(doc: Source) -> list[str]:
+    """The codes of the indicators that have a table beside them (their block must be printed)."""
+    return [name[len(INDICATOR):] for name in placement(doc) if name.startswith(INDICATOR)]
+
+
 def tables(doc: Source, numbering: Numbering, name: str, part: str, at: tuple[int, ...]) -> list[dict[str, Any]]:
     """The tables of slot `name`, declared in `part` at (*at, 0), (*at, 1), … in the agency's order."""
     return [view(numbering, part, (*at, index), table) for index, table in enumerate(placement(doc).get(name, []))]

@@ -25,7 +25,7 @@ def test_planner_makes_a_document_and_sees_it_finish(page, live_server, settings
     page.click("button[type=submit]")
     page.goto(f"{live_server.url}/instansi/bekasi-disnaker/2025/")
     page.click("text=Dokumen LKjIP 2025")
-    page.click("text=Buat dokumen dari data terkini")
+    page.click("text=Buat draf dari data terkini")
     assert "Versi 1 sedang dibuat" in page.content()
     # The page refreshes itself every 2 s until the render is done.
     page.wait_for_selector("text=Selesai", timeout=60_000)

@@ -47,12 +47,15 @@ def test_banjar_2025_prints_the_lhe_2025_with_the_computed_total(django_assert_n
     [lhe] = snapshot["evaluations"]
     assert (lhe["evaluated_year"], lhe["total"], lhe["predikat"]["label"]) == (2024, "80.3200", "A")
     with django_assert_num_queries(0):
-        rendered = render_document(snapshot, verify_url=URL, code="Ab3dE5gH7k", number=1, generated_at=GENERATED)
+        rendered = render_document(snapshot, verify_url=URL, code="Ab3dE5gH7k", number=1, generated_at=GENERATED,
+                                   draft=True)
     text = _flat(" ".join(p.extract_text() for p in PdfReader(BytesIO(rendered.pdf)).pages))
     assert "Hasil Evaluasi AKIP Tahun 2025 atas LKjIP Tahun 2024" in text
     assert "A Perencanaan Kinerja 30 25,03" in text
     assert "Jumlah 100 80,32 Predikat A" in text
     assert "mencetak nilai 80,33; jumlah nilai komponennya 80,32" in text
+    # That note is for the drafter (the finding lhe_nilai_berbeda): a final prints the computed total only.
+    assert "jumlah nilai komponennya" not in _html(snapshot)
     # the table comes before the recommendations and their tindak lanjut
     assert text.index("Jumlah 100 80,32") < text.rindex("Rekomendasi Hasil Evaluasi Tahun 2025 dan Tindak Lanjutnya")
     assert [f["code"] for f in snapshot["findings"] if f["code"].startswith("lhe")] == ["lhe_nilai_berbeda"]

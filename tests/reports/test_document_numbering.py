@@ -144,14 +144,16 @@ def test_captions_follow_document_order_and_the_lists_match_the_pages(code, five
                 (kind, previous, current)
         listing = page[page.index(f'id="daftar-{kind.lower()}"'):]
         listing = listing[:listing.index("</section>")]
-        listed = re.findall(r'<a href="#([^"]+)"><span class="lbl">' + kind + r' ([\d.]+)</span>([^<]*)</a>', listing)
-        assert [(i, n, _text(t)) for i, n, t in listed] == [(i, n, _text(t)) for i, n, t in printed]
+        listed = re.findall(r'<li><span class="lbl">' + kind + r' ([\d.]+)</span><a class="title" href="#([^"]+)">'
+                            r'([^<]*)</a>', listing)
+        assert [(i, n, _text(t)) for n, i, t in listed] == [(i, n, _text(t)) for i, n, t in printed]
         assert len({i for i, _, _ in printed}) == len(printed)  # every id once
     assert re.findall(r"Tabel \d", body)
 
     toc = page[page.index('id="daftar-isi"'):]
     toc = toc[:toc.index("</section>")]
-    entries = re.findall(r'<a href="#([^"]+)">(?:<span class="lbl">([^<]*)</span>)?([^<]*)</a>', toc)
+    entries = [(i, label, title) for label, i, title in re.findall(
+        r'<li class="l\d">(?:<span class="lbl">([^<]*)</span>)?<a class="title" href="#([^"]+)">([^<]*)</a>', toc)]
     assert len(entries) > 20
     chapters = [label for _, label, _ in entries if label.startswith("BAB ")]
     assert chapters == ["BAB I", "BAB II", "BAB III", "BAB IV", "BAB V"][:len(chapters)]

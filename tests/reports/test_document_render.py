@@ -160,7 +160,7 @@ def test_document_of_each_demo_agency(code, django_assert_num_queries):
         # TPT, lower is better: 7,33 against the PK's 7,32 is 99,86 %; against the Renstra's 7,73 it is 105,17 %.
         assert "99,86" in table
         assert "Terhadap target Renstra 7,73: 105,17 %" in table  # the measurement-table row itself
-        assert "Terhadap target Renstra 7,73 capaiannya 105,17 %" in whole
+        assert "Dibandingkan dengan target Renstra sebesar 7,73, capaiannya 105,17 %" in whole
         assert "(2 \u00d7 7,32 \u2212 7,33) \u00f7 7,32 \u00d7 100 = 99,86 %" in whole  # x, minus, divided by
         assert "Rp 17.745.401.889" in whole and "97,97" in whole
         assert "Plt. Kepala Dinas Tenaga Kerja Kota Bekasi" in whole and "196701141986102001" in whole

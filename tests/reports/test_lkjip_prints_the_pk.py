@@ -53,9 +53,10 @@ MURNI_TOTAL, PERUBAHAN_TOTAL = "27.929.947.878", "33.417.070.609,32"
 TPT_REASON = "Disesuaikan dengan target RKPD 2025"
 
 
-def html_of(snapshot: dict) -> str:
+def html_of(snapshot: dict, *, draft: bool = True) -> str:
+    """A draft by default: the PK's approval and status notes are printed for its drafter only."""
     return document_html(snapshot, verify_url="https://lkjip.example.go.id/v/x", code="x", number=1,
-                         generated_at=GENERATED)
+                         generated_at=GENERATED, draft=draft)
 
 
 def pk_section(html: str) -> str:
@@ -183,18 +184,18 @@ def test_document_prints_the_pk_amounts_and_total_not_the_pagu(approved, django_
         assert "8.462.848.728,32" in part and "4.217.861.700" in part and "20.073.754.278" in part
         assert PAGU_TOTAL not in part  # the budget records' total is not the PK's
         assert "Anggaran program = pagu" not in part
-        assert "Anggaran program sebagaimana tercantum dalam PK Perubahan yang disetujui" in part
+        assert "Anggaran program sebagaimana tercantum dalam PK Perubahan yang disetujui." in part
+        assert "dihitung dari baris" not in part
         # Each version's label, approval and the amendment's cause and effective date.
-        assert "PK Murni · Status dokumen pada data: Disetujui" in part
         approved_on = tanggal(timezone.localdate())
-        assert f"Disetujui {approved_on} oleh Siti Perencana Bappeda" in part
+        assert f"PK Murni · Disetujui {approved_on} oleh Siti Perencana Bappeda" in part
         assert "BELUM DISETUJUI" not in part
         assert "Sebab perubahan: Perubahan anggaran – Perubahan APBD 2025. Berlaku mulai 1 Oktober 2025." in part
         # The reason beside a target that differs from the Renstra; the program indicator row.
         assert f"Target Renstra 7,73; alasan: {TPT_REASON}" in part
         assert "Persentase tenaga kerja yang ditempatkan" in part and "Indikator kinerja program" in part
         # The pagu beside a PK budget that differs from it.
-        assert "Pagu pada data anggaran Rp 4.868.720.000; alasan: Sesuai DPA yang ditandatangani" in part
+        assert "Pagu anggaran Rp 4.868.720.000; alasan: Sesuai DPA yang ditandatangani" in part
     section = text(pk_section(html))
     assert "Perjanjian Kinerja Murni Tahun 2025" in section and "Perjanjian Kinerja Perubahan Tahun 2025" in section
     assert "2 Perjanjian Kinerja yang disetujui (PK Murni dan PK Perubahan)" in section
@@ -203,6 +204,15 @@ def test_document_prints_the_pk_amounts_and_total_not_the_pagu(approved, django_
     assert "Kota Contoh, 31 Januari 2025" in appendix
     assert "Perjanjian Kinerja tahun" not in text(ikhtisar(html))  # no notice: everything is approved
 
+    # The final prints the PK itself: no approval record (who approved it in the app, the
+    # fingerprint), which is the version's own business, not the agency's report.
+    final = html_of(snapshot, draft=False)
+    for part in (text(pk_section(final)), text(pk_appendix(final))):
+        assert MURNI_TOTAL in part and PERUBAHAN_TOTAL in part
+        assert "Disetujui" not in part and "SHA-256" not in part and "Siti Perencana" not in part
+        assert "Sebab perubahan: Perubahan anggaran – Perubahan APBD 2025. Berlaku mulai 1 Oktober 2025." in part
+        assert f"Target Renstra 7,73; alasan: {TPT_REASON}" in part
+
 
 def test_pdf_prints_the_pk_totals(approved):
     snapshot = build_snapshot(agency=approved["agency"], year=YEAR)
@@ -210,7 +220,8 @@ def test_pdf_prints_the_pk_totals(approved):
                           generated_at=GENERATED).pdf
     whole = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages))
     assert whole.count(PERUBAHAN_TOTAL) >= 2 and whole.count(MURNI_TOTAL) >= 2  # BAB II and the lampiran
-    assert "PK Perubahan" in whole and "Disetujui" in whole
+    assert "PERJANJIAN KINERJA PERUBAHAN TAHUN 2025" in whole  # the lampiran's heading
+    assert "Sidik isi" not in whole  # a final: the approval record is not the report's text
 
 
 def test_approved_version_prints_its_frozen_contents_after_the_records_change(approved):
@@ -227,7 +238,7 @@ def test_approved_version_prints_its_frozen_contents_after_the_records_change(ap
     section = text(pk_section(html_of(snapshot)))
     assert "Tingkat Pengangguran Terbuka" in section and "Nama Indikator Diubah" not in section
     assert "Pelatihan Kerja dan Produktivitas Tenaga Kerja" in section and "Program Diubah" not in section
-    assert "Pagu pada data anggaran Rp 4.868.720.000" in section  # the pagu as it stood at approval
+    assert "Pagu anggaran Rp 4.868.720.000" in section  # the pagu as it stood at approval
 
 
 def test_unapproved_year_prints_the_latest_version_marked_and_the_notice(world):
@@ -247,14 +258,19 @@ def test_unapproved_year_prints_the_latest_version_marked_and_the_notice(world):
     html = html_of(snapshot)
     section = text(pk_section(html))
     assert notice in section
-    assert "BELUM DISETUJUI · PK Murni · Status dokumen pada data: Draf" in section
-    assert MURNI_TOTAL in section and "Status dokumen pada data: Disetujui" not in section
+    assert "BELUM DISETUJUI · PK Murni · Status: Draf" in section
+    assert MURNI_TOTAL in section and "Disetujui" not in section
     assert notice in text(ikhtisar(html))
     # Near the headline capaian: right after the paragraph that counts the indicators met.
     summary = ikhtisar(html)
     assert summary.index("mencapai atau melampaui target") < summary.index(notice) < summary.index("caption")
     assert "BELUM DISETUJUI · PK Murni" in text(pk_appendix(html))
-    assert findings[0]["message"] in text(html)  # the findings list of the document
+    # The findings are the version's checklist, never the document's text.
+    assert findings[0]["message"] not in text(html)
+    # A final (where the Pemda lets one through with a PK not approved) has no drafter's notes.
+    final = html_of(snapshot, draft=False)
+    assert notice not in text(final) and "BELUM DISETUJUI" not in final and "Status:" not in text(final)
+    assert MURNI_TOTAL in text(pk_section(final))
 
 
 @pytest.mark.parametrize(("transitions", "label"), [
@@ -271,7 +287,7 @@ def test_submitted_or_returned_pk_is_not_approved_either(world, transitions, lab
     assert snapshot["agreements"][0]["status_label"] == label and not snapshot["agreements"][0]["approved"]
     assert f"(PK Murni: {label})" in snapshot["agreement_notice"]
     assert any(f"(status: {label})" in f["message"] for f in snapshot["findings"] if f["code"] == "pk_belum_disetujui")
-    assert f"BELUM DISETUJUI · PK Murni · Status dokumen pada data: {label}." in text(pk_section(html_of(snapshot)))
+    assert f"BELUM DISETUJUI · PK Murni · Status: {label}." in text(pk_section(html_of(snapshot)))
 
 
 def test_year_without_pk_says_so():
@@ -333,10 +349,13 @@ def test_a_stored_format_2_snapshot_still_renders_as_it_did(world, django_assert
     with django_assert_num_queries(0):
         html = html_of(stored)
     section = text(pk_section(html))
-    # As format 2 printed it: the pagu murni of the budget records, and the draft line.
-    assert "Anggaran program = pagu murni program pada data anggaran Tahun 2025" in section
+    # As format 2 printed it: the pagu murni of the budget records, and (in a draft) the lines
+    # saying where the amounts come from and that the PK is a draft.
+    assert "Anggaran program = pagu murni program pada data anggaran Tahun 2025." in section
     assert PAGU_TOTAL in section and MURNI_TOTAL not in section
-    assert "Status dokumen pada data: Draf." in section and "BELUM DISETUJUI" not in section
+    assert "Status: Draf." in section and "BELUM DISETUJUI" not in section
+    final = text(pk_section(html_of(stored, draft=False)))
+    assert PAGU_TOTAL in final and "Anggaran program = pagu" not in final and "Status:" not in final
     assert "Tingkat Pengangguran Terbuka" in section
     appendix = text(pk_appendix(html))
     assert "PERJANJIAN KINERJA TAHUN 2025" in appendix and "Budi" in appendix  # the year's head as signatory
