@@ -45,12 +45,12 @@ def _import(code: str) -> Agency:
 
 
 def _html(snapshot: dict) -> str:
-    return document_html(snapshot, verify_url=URL, code=CODE, number=1, generated_at=GENERATED)
+    return document_html(snapshot, verify_url=URL, code=CODE, number=1, generated_at=GENERATED, draft=True)
 
 
 def _pdf_pages(snapshot: dict, django_assert_num_queries) -> tuple[bytes, list[str]]:
     with django_assert_num_queries(0):  # the pictures are read from storage, never from the database
-        pdf = render_document(snapshot, verify_url=URL, code=CODE, number=1, generated_at=GENERATED).pdf
+        pdf = render_document(snapshot, verify_url=URL, code=CODE, number=1, generated_at=GENERATED, draft=True).pdf
     return pdf, [_flat(page.extract_text()) for page in PdfReader(BytesIO(pdf)).pages]
 
 
@@ -206,9 +206,11 @@ def test_pontianak_statistics_tables_beside_their_indicators_and_belanja_murni_p
     for code, title in (("IKU2", "Data Jumlah Perselisihan dan Hasil Mediasi Tahun 2023"),
                         ("IP.2.07.03", "Jumlah Peserta/Jenis Pelatihan Yang dilaksanakan Tahun Anggaran 2021 s/d 2022"),
                         ("ISK.2.07.03.2.02.0001", "Jumlah Lembaga Pelatihan Kerja di Kota Pontianak Tahun 2022 s/d 2023")):
-        block = html.index(f'<span class="code">{code}</span>')
-        end = html.find('<div class="indicator-block">', block)
-        assert title in html[block:end if end > 0 else None], code
+        names = {f["code"]: f["name"] for g in snapshot["measurement"]["groups"] for f in g["indicators"]}
+        at = html.index(title, html.index('id="bab-bab1"'))  # the caption, not the daftar tabel
+        heading = html[html.rindex('<h4 class="indicator">', 0, at):]
+        heading = heading[:heading.index("</h4>")]
+        assert names[code] in heading, code  # the table sits in its indicator's block
         page = _page(pages, title)
         assert f"{_listed(html, title)} {title}" in pages[page], title
         assert "Sumber: Bidang PHIP & JS" in pages[page] + pages[page + 1]
